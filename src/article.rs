@@ -1,0 +1,469 @@
+//! Reading one article file into an [`Article`]: front matter, body, sanitised
+//! HTML, text and metadata, from one parse.
+
+use crate::body;
+use crate::date::{self, DateProblem};
+use crate::entities;
+use crate::error::ArticleError;
+use crate::front_matter;
+use crate::lang;
+use crate::limits::{EXCERPT_CHARS, MAX_ARTICLE_BYTES};
+use crate::metrics::{excerpt, WordCount};
+use crate::sanitize::sanitize_document;
+use crate::url_policy::{self, UrlUse};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use url::Url;
+
+pub use crate::sanitize::Heading;
+
+/// An article, ready to list, search and show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Article {
+    /// A stable id derived from the file name (16 hex digits).
+    pub id: String,
+    /// Title from front matter, else the first heading, else the file name.
+    pub title: String,
+    /// Publication date, RFC 3339 in UTC; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<String>,
+    /// Author (several are joined with ", ").
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<String>,
+    /// Categories, flattened, in order, without duplicates.
+    pub categories: Vec<String>,
+    /// Tags, flattened, in order, without duplicates.
+    pub tags: Vec<String>,
+    /// Lead image URL (front matter `headimg`, `thumbnail`, `cover`, `image`, else the first body image).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<String>,
+    /// Original URL of the article.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub link: Option<String>,
+    /// Language tag, from front matter or guessed from the script of the text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lang: Option<String>,
+    /// `ltr` or `rtl`.
+    pub dir: String,
+    /// A short plain-text summary.
+    pub excerpt: String,
+    /// Words: CJK characters plus words of other scripts.
+    pub words: usize,
+    /// Minutes to read (400 CJK characters or 230 other words a minute).
+    pub reading_minutes: u32,
+    /// Headings of the body.
+    pub outline: Vec<Heading>,
+    /// Sanitised body HTML.
+    pub html: String,
+    /// Plain text of the body.
+    pub text: String,
+    /// What was recovered or dropped while reading.
+    pub warnings: Vec<String>,
+    /// Front-matter keys Lectern does not use, kept as they were.
+    pub extra: Map<String, Value>,
+}
+
+/// Options for [`parse_article`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ParseOptions {
+    /// The address the file was loaded from: the base for relative URLs when the
+    /// article has no `link`.
+    pub base: Option<String>,
+}
+
+/// Keys that hold the title, in order of preference.
+const TITLE_KEYS: &[&str] = &["title", "name", "headline"];
+/// Keys that hold the date.
+const DATE_KEYS: &[&str] = &["date", "published", "pubDate", "pubdate", "created", "publishDate", "published_at"];
+/// Keys that hold the author(s).
+const AUTHOR_KEYS: &[&str] = &["author", "authors", "creator", "byline"];
+/// Keys that hold the lead image, in order of preference.
+const IMAGE_KEYS: &[&str] = &["headimg", "thumbnail", "cover", "image", "banner", "featured_image", "og_image"];
+/// Keys that hold the original URL.
+const LINK_KEYS: &[&str] = &["link", "url", "permalink", "original", "source_url", "canonical"];
+/// Keys that hold a summary used as the excerpt.
+const SUMMARY_KEYS: &[&str] = &["excerpt", "description", "summary", "subtitle"];
+const CATEGORY_KEYS: &[&str] = &["categories", "category"];
+const TAG_KEYS: &[&str] = &["tags", "tag"];
+const LANG_KEYS: &[&str] = &["lang", "language", "locale"];
+
+/// Reads an article file: `name` is its path (used for the id, the title when
+/// nothing else gives one, a date in the path, and Markdown/HTML detection).
+///
+/// Invalid UTF-8 is replaced (with a warning); a BOM and CRLF line ends are
+/// handled. Only an empty, binary or oversized file is an error.
+pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result<Article, ArticleError> {
+    let mut warnings = Vec::new();
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(ArticleError::TooLarge { name: name.to_owned(), size: bytes.len() });
+    }
+    check_not_binary(name, bytes)?;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(err) => {
+            warnings.push(format!(
+                "encoding: invalid UTF-8 from byte {}; invalid sequences were replaced with U+FFFD",
+                err.valid_up_to()
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    if text.trim().is_empty() {
+        return Err(ArticleError::Empty { name: name.to_owned() });
+    }
+
+    let fm = front_matter::read(&text);
+    warnings.extend(fm.warnings.iter().cloned());
+    let mut fields = fm.fields;
+    let mut take = |keys: &[&str]| -> Option<Value> {
+        keys.iter().find_map(|k| fields.shift_remove(*k).filter(|v| !v.is_null()))
+    };
+
+    let title_value = take(TITLE_KEYS);
+    let date_value = take(DATE_KEYS);
+    let author_value = take(AUTHOR_KEYS);
+    let categories_value = take(CATEGORY_KEYS);
+    let tags_value = take(TAG_KEYS);
+    let link_value = take(LINK_KEYS);
+    let lang_value = take(LANG_KEYS);
+    let summary_value = take(SUMMARY_KEYS);
+    let image_values: Vec<Value> = IMAGE_KEYS.iter().filter_map(|k| fields.shift_remove(*k)).collect();
+
+    let link = link_value.as_ref().and_then(text_of).and_then(|raw| {
+        let checked = url_policy::check(&raw, UrlUse::Link, None).filter(|u| u.starts_with("http"));
+        if checked.is_none() {
+            warnings.push(format!("link: '{}' is not an absolute http(s) URL; dropped", shorten(&raw)));
+        }
+        checked
+    });
+    let base: Option<Url> = link
+        .as_deref()
+        .and_then(url_policy::parse_base)
+        .or_else(|| options.base.as_deref().and_then(url_policy::parse_base));
+
+    let format = body::detect(name, fm.body);
+    let html = body::to_html(fm.body, format);
+    let sanitized = sanitize_document(&html, base.as_ref());
+    warnings.extend(sanitized.warnings);
+
+    let title = title_value
+        .as_ref()
+        .and_then(text_of)
+        .map(|t| clean_text(&t))
+        .filter(|t| !t.is_empty())
+        .or_else(|| sanitized.outline.first().map(|h| h.text.clone()))
+        .unwrap_or_else(|| title_from_file_name(name));
+
+    let date = read_date(date_value.as_ref(), name, &mut warnings);
+    let author = author_value.as_ref().map(|v| flatten_text(v).join(", ")).filter(|a| !a.is_empty());
+    let categories = categories_value.as_ref().map(flatten_text).unwrap_or_default();
+    let tags = tags_value.as_ref().map(flatten_text).unwrap_or_default();
+
+    let mut image = None;
+    for value in &image_values {
+        let Some(raw) = text_of(value) else { continue };
+        if is_placeholder_image(&raw) {
+            continue;
+        }
+        match url_policy::check(&raw, UrlUse::Resource, base.as_ref()) {
+            Some(url) => {
+                image = Some(url);
+                break;
+            }
+            None => {
+                let warning = format!("image: '{}' is not a usable http(s) URL; dropped", shorten(&raw));
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+        }
+    }
+    let image = image.or(sanitized.first_image);
+
+    let lang = match lang_value.as_ref().and_then(text_of) {
+        Some(raw) => match lang::normalize_tag(&raw) {
+            Some(tag) => Some(tag),
+            None => {
+                warnings.push(format!("lang: '{}' is not a language tag; guessed from the text", shorten(&raw)));
+                lang::detect(&sanitized.text).map(str::to_owned)
+            }
+        },
+        None => lang::detect(&format!("{title}\n{}", sanitized.text)).map(str::to_owned),
+    };
+    let dir = lang.as_deref().map(lang::direction).unwrap_or("ltr").to_owned();
+
+    let count = WordCount::of(&sanitized.text);
+    let excerpt = summary_value
+        .as_ref()
+        .and_then(text_of)
+        .map(|s| clean_text(&s))
+        .filter(|s| !s.is_empty())
+        .map(|s| crate::metrics::excerpt(&s, EXCERPT_CHARS))
+        .unwrap_or_else(|| excerpt(&sanitized.text, EXCERPT_CHARS));
+
+    Ok(Article {
+        id: article_id(name),
+        title,
+        date,
+        author,
+        categories,
+        tags,
+        image,
+        link,
+        lang,
+        dir,
+        excerpt,
+        words: count.total(),
+        reading_minutes: count.reading_minutes(),
+        outline: sanitized.outline,
+        html: sanitized.html,
+        text: sanitized.text,
+        warnings,
+        extra: fields,
+    })
+}
+
+/// The id of an article: FNV-1a 64 of its file name, as 16 hex digits.
+pub fn article_id(name: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn check_not_binary(name: &str, bytes: &[u8]) -> Result<(), ArticleError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(ArticleError::Binary { name: name.to_owned(), reason: "it contains NUL bytes".to_owned() });
+    }
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    if !head.is_empty() && controls * 10 > head.len() {
+        return Err(ArticleError::Binary {
+            name: name.to_owned(),
+            reason: format!("{controls} of its first {} bytes are control characters", head.len()),
+        });
+    }
+    Ok(())
+}
+
+fn read_date(value: Option<&Value>, name: &str, warnings: &mut Vec<String>) -> Option<String> {
+    let parsed = match value {
+        Some(Value::Number(n)) => n.as_i64().map(date::parse_timestamp),
+        Some(v) => text_of(v).map(|t| date::parse_date(&t).map_err(|p| (p, t))).map(|r| match r {
+            Ok(d) => Ok(d),
+            Err((DateProblem::Unreadable, t)) => {
+                warnings.push(format!("date: '{}' is not a date; treated as unknown", shorten(&t)));
+                Err(DateProblem::Unreadable)
+            }
+            Err((problem, _)) => Err(problem),
+        }),
+        None => None,
+    };
+    match parsed {
+        Some(Ok(date)) => Some(date),
+        Some(Err(DateProblem::Placeholder(d))) => {
+            warnings.push(format!("date: {d} looks like a placeholder; treated as unknown"));
+            date::date_from_path(name)
+        }
+        Some(Err(DateProblem::Unreadable)) => date::date_from_path(name),
+        None => date::date_from_path(name),
+    }
+}
+
+/// The text of a scalar value.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Object(map) => map.get("name").or_else(|| map.get("url")).and_then(text_of),
+        Value::Array(items) => items.iter().find_map(text_of),
+        Value::Null => None,
+    }
+}
+
+/// All strings in a value (nested lists flattened), cleaned, without duplicates.
+fn flatten_text(value: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => {
+                if let Some(name) = map.get("name").and_then(text_of) {
+                    push_unique(&mut out, clean_text(&name));
+                }
+            }
+            other => {
+                if let Some(text) = text_of(other) {
+                    push_unique(&mut out, clean_text(&text));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// Decodes entities and collapses whitespace (multi-line titles, `&nbsp;`);
+/// no space is kept next to CJK punctuation, which carries its own spacing.
+fn clean_text(text: &str) -> String {
+    let decoded = entities::decode(text);
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        let joins = out.chars().next_back().is_some_and(is_cjk_punctuation)
+            || word.chars().next().is_some_and(is_cjk_punctuation);
+        if !out.is_empty() && !joins {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
+fn is_placeholder_image(raw: &str) -> bool {
+    let trimmed = raw.trim();
+    trimmed.is_empty() || trimmed.ends_with("/undefined") || trimmed == "undefined" || trimmed == "null"
+}
+
+fn title_from_file_name(name: &str) -> String {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = file.rsplit_once('.').map(|(s, _)| s).filter(|s| !s.is_empty()).unwrap_or(file);
+    // Jekyll-style "2019-05-01-slug" names carry a date prefix.
+    let stem = if stem.len() > 11 && stem.as_bytes()[4] == b'-' && stem.as_bytes()[7] == b'-' && stem.as_bytes()[10] == b'-' && stem.is_char_boundary(11) {
+        &stem[11..]
+    } else {
+        stem
+    };
+    let words = stem.replace(['-', '_'], " ");
+    let mut title = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(first) = title.chars().next() {
+        let upper: String = first.to_uppercase().collect();
+        title.replace_range(..first.len_utf8(), &upper);
+    }
+    if title.is_empty() {
+        "Untitled".to_owned()
+    } else {
+        title
+    }
+}
+
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(name: &str, text: &str) -> Article {
+        parse_article(name, text.as_bytes(), &ParseOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn reads_seed_shaped_posts() {
+        let a = parse(
+            "post.md",
+            "\n---\ntitle: 'A &#123;b&#125;'\ncategories: \n - News\n - Feed\nheadimg: 'https://e.com/a.jpg'\nauthor: Feed\ncomments: false\ndate: Mon, 10 Jan 2022 10:10:07 GMT\n---\n\n<div>   \n<p>Text</p>\n</div>   ",
+        );
+        assert_eq!(a.title, "A {b}");
+        assert_eq!(a.date.as_deref(), Some("2022-01-10T10:10:07Z"));
+        assert_eq!(a.categories, ["News", "Feed"]);
+        assert_eq!(a.image.as_deref(), Some("https://e.com/a.jpg"));
+        assert_eq!(a.extra["comments"], false);
+        assert_eq!(a.html, "<div>   \n<p>Text</p>\n</div>");
+    }
+
+    #[test]
+    fn takes_title_from_first_heading_then_file_name() {
+        assert_eq!(parse("x.md", "# Hello *there*\n\ntext").title, "Hello there");
+        assert_eq!(parse("notes/2020-01-02-bike-repair_notes.html", "<p>text</p>").title, "Bike repair notes");
+    }
+
+    #[test]
+    fn flattens_nested_categories_and_joins_authors() {
+        let a = parse("a.md", "---\ncategories: [a, [b, [c, a]]]\nauthors: [X, Y]\n---\nz");
+        assert_eq!(a.categories, ["a", "b", "c"]);
+        assert_eq!(a.author.as_deref(), Some("X, Y"));
+    }
+
+    #[test]
+    fn invalid_and_placeholder_dates_are_unknown_with_a_warning() {
+        let a = parse("a.md", "---\ndate: Invalid Date\n---\nz");
+        assert_eq!(a.date, None);
+        assert!(a.warnings.iter().any(|w| w.contains("Invalid Date")));
+        let b = parse("2019/05/01/a.md", "---\ndate: Thu, 01 Jan 1970 00:00:00 GMT\n---\nz");
+        assert_eq!(b.date.as_deref(), Some("2019-05-01T00:00:00Z"));
+        assert!(b.warnings.iter().any(|w| w.contains("placeholder")));
+    }
+
+    #[test]
+    fn front_matter_urls_follow_the_url_policy() {
+        let a = parse("a.md", "---\nthumbnail: 'javascript:alert(1)'\nlink: 'data:text/html,x'\n---\n<p>x</p>");
+        assert_eq!(a.image, None);
+        assert_eq!(a.link, None);
+        assert_eq!(a.warnings.len(), 2, "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn resolves_relative_urls_against_link() {
+        let a = parse("a.md", "+++\nlink = \"https://blog.example.org/posts/x/\"\n+++\n[docs](../docs/intro.html) ![i](i.png)");
+        assert!(a.html.contains("href=\"https://blog.example.org/posts/docs/intro.html\""), "{}", a.html);
+        assert!(a.html.contains("src=\"https://blog.example.org/posts/x/i.png\""), "{}", a.html);
+    }
+
+    #[test]
+    fn handles_bom_and_crlf() {
+        let a = parse("a.md", "\u{feff}---\r\ntitle: t\r\n---\r\n<p>x</p>\r\n");
+        assert_eq!(a.title, "t");
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    }
+
+    #[test]
+    fn replaces_invalid_utf8_with_a_warning() {
+        let a = parse_article("a.md", b"---\ntitle: caf\xe9\n---\nok", &ParseOptions::default()).unwrap();
+        assert_eq!(a.title, "caf\u{fffd}");
+        assert!(a.warnings[0].contains("UTF-8"));
+    }
+
+    #[test]
+    fn rejects_empty_binary_and_huge_files() {
+        let opts = ParseOptions::default();
+        assert!(matches!(parse_article("a.md", b"  \n", &opts), Err(ArticleError::Empty { .. })));
+        assert!(matches!(parse_article("a.png", b"\x89PNG\r\n\x1a\n\0\0", &opts), Err(ArticleError::Binary { .. })));
+        let huge = vec![b'a'; MAX_ARTICLE_BYTES + 1];
+        let err = parse_article("big.md", &huge, &opts).unwrap_err();
+        assert!(err.to_string().contains("over the limit"), "{err}");
+    }
+
+    #[test]
+    fn detects_rtl_from_text_and_from_front_matter() {
+        assert_eq!(parse("a.md", "مرحبا بكم في هذه المقالة العربية").dir, "rtl");
+        assert_eq!(parse("a.md", "---\nlang: he\n---\nshalom").dir, "rtl");
+    }
+
+    #[test]
+    fn counts_reading_time() {
+        let a = parse("a.md", &"字".repeat(900));
+        assert_eq!(a.words, 900);
+        assert_eq!(a.reading_minutes, 3);
+    }
+}

@@ -1,0 +1,52 @@
+//! Command-line interface: argument parsing and dispatch to one module per command.
+
+mod parse;
+mod sanitize;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Lectern: read, sanitise and serve collections of Hexo-style articles.
+#[derive(Debug, Parser)]
+#[command(name = "lectern", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse article files (or folders of them) and print one JSON object per article, one per line.
+    ///
+    /// Each line holds the article's fields and `file`. A file that cannot be read as an
+    /// article prints `{"file": ..., "error": ...}` instead; the exit status is then 1.
+    Parse(parse::Args),
+    /// Sanitise HTML from standard input with Lectern's policy and write it to standard output.
+    Sanitize(sanitize::Args),
+    /// Serve the reading list with the articles of a folder on 127.0.0.1.
+    Serve(serve::Args),
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => parse::run(args),
+        Command::Sanitize(args) => sanitize::run(args),
+        Command::Serve(args) => serve::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lectern: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The project's own sample articles, the default collection.
+pub fn default_samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
+}

@@ -1,0 +1,114 @@
+//! `lectern serve [DIR] [--port N]`: the web page, its WASM, and a folder of articles.
+//!
+//! Routes: `/collection/manifest.json` lists the article files of DIR (read
+//! anew on each request), `/collection/files/...` serves DIR's files, and
+//! everything else is the web page.
+
+use anyhow::{bail, Context, Result};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use lectern::collection;
+use serde::Serialize;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of article files (default: the project's sample articles).
+    dir: Option<PathBuf>,
+    /// Port on 127.0.0.1 (default: 8080, or the next free one up to 8099).
+    #[arg(long, short)]
+    port: Option<u16>,
+    /// Folder holding the built web page (default: this project's www/, built by ./build.sh).
+    #[arg(long, env = "LECTERN_WEB", value_name = "DIR")]
+    web: Option<PathBuf>,
+}
+
+/// Format of `/collection/manifest.json` for a folder of article files.
+pub const FILES_MANIFEST_FORMAT: &str = "lectern-files";
+
+#[derive(Serialize)]
+struct FilesManifest {
+    format: &'static str,
+    version: u32,
+    files: Vec<collection::ArticleFile>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let dir = args.dir.unwrap_or_else(super::default_samples_dir);
+    if !dir.is_dir() {
+        bail!("'{}' is not a folder of articles", dir.display());
+    }
+    let web = args.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www"));
+    let wasm = web.join("pkg").join("lectern_bg.wasm");
+    if !wasm.is_file() {
+        bail!("the web page is not built: '{}' is missing (run ./build.sh serve, or pass --web DIR)", wasm.display());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(serve(dir, web, args.port))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bind(port: Option<u16>) -> Result<tokio::net::TcpListener> {
+    let candidates: Vec<u16> = match port {
+        Some(p) => vec![p],
+        None => (8080..8100).chain([0]).collect(),
+    };
+    let mut last_error = None;
+    for p in candidates {
+        match tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, p))).await {
+            Ok(listener) => return Ok(listener),
+            Err(err) => last_error = Some((p, err)),
+        }
+    }
+    let (p, err) = last_error.expect("at least one candidate port");
+    Err(err).with_context(|| format!("cannot listen on 127.0.0.1:{p} (try another --port, or --port 0 for any free one)"))
+}
+
+async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>) -> Result<()> {
+    let manifest_dir = dir.clone();
+    // Article files are data: never let a browser run them as a page.
+    let sandbox = SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"),
+    );
+    let app = Router::new()
+        .route("/collection/manifest.json", get(move || manifest(manifest_dir.clone())))
+        .nest_service("/collection/files", tower::ServiceBuilder::new().layer(sandbox).service(ServeDir::new(&dir)))
+        .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+    let listener = bind(port).await?;
+    let address = listener.local_addr()?;
+    let (files, _) = collection::walk(&dir);
+    println!("Lectern is serving {} article file(s) from {}", files.len(), display(&dir));
+    println!("Open http://{address}/ (Ctrl-C to stop)");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")?;
+    Ok(())
+}
+
+async fn manifest(dir: PathBuf) -> Response {
+    let listed = tokio::task::spawn_blocking(move || collection::walk(&dir)).await;
+    match listed {
+        Ok((files, _errors)) => {
+            Json(FilesManifest { format: FILES_MANIFEST_FORMAT, version: 1, files }).into_response()
+        }
+        Err(err) => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("listing the collection failed: {err}"))
+            .into_response(),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}

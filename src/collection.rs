@@ -1,0 +1,87 @@
+//! Finding article files in folders (native builds only).
+
+use std::path::{Path, PathBuf};
+
+/// File extensions read as articles.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "html", "htm", "txt"];
+
+/// File names skipped even with an article extension: project documents, not posts.
+const SKIPPED_NAMES: &[&str] = &["readme", "license", "licence", "changelog", "contributing", "code_of_conduct"];
+
+/// One article file found in a folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleFile {
+    /// Path relative to the folder, with `/` separators: the article's name.
+    pub path: String,
+    /// Where the file is on disk.
+    #[serde(skip)]
+    pub full_path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last modification, seconds since the Unix epoch.
+    pub modified: u64,
+}
+
+/// True when `path` names a file Lectern reads as an article.
+pub fn is_article_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    if name.starts_with('.') {
+        return false;
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem.to_ascii_lowercase(), ext.to_ascii_lowercase()),
+        None => return false,
+    };
+    ARTICLE_EXTENSIONS.contains(&extension.as_str()) && !SKIPPED_NAMES.contains(&stem.as_str())
+}
+
+/// Lists the article files under `root` (recursively, skipping hidden folders),
+/// sorted by path. Unreadable entries are returned as errors beside the files.
+pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.') || n == "node_modules")
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(err.to_string());
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || !is_article_file(entry.path()) {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else { continue };
+        let path = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let metadata = entry.metadata().ok();
+        files.push(ArticleFile {
+            path,
+            full_path: entry.path().to_path_buf(),
+            size: metadata.as_ref().map(|m| m.len()).unwrap_or(0),
+            modified: metadata
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+        });
+    }
+    (files, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_article_files() {
+        assert!(is_article_file(Path::new("a/post.md")));
+        assert!(is_article_file(Path::new("post.HTML")));
+        assert!(!is_article_file(Path::new("README.md")));
+        assert!(!is_article_file(Path::new(".hidden.md")));
+        assert!(!is_article_file(Path::new("image.svg")));
+        assert!(!is_article_file(Path::new("map.tsv")));
+    }
+}

@@ -1,0 +1,158 @@
+//! Language and direction from the script of the text, when the front matter
+//! does not say.
+
+/// Counts of letters per script.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scripts {
+    han: usize,
+    kana: usize,
+    hangul: usize,
+    arabic: usize,
+    persian_letters: usize,
+    urdu_letters: usize,
+    hebrew: usize,
+    cyrillic: usize,
+    greek: usize,
+    thai: usize,
+    devanagari: usize,
+    latin: usize,
+}
+
+/// The language of `text` guessed from its script (`zh`, `ja`, `ko`, `ar`,
+/// `fa`, `ur`, `he`, `ru`, `el`, `th`, `hi`, `en`), or `None` when there are
+/// too few letters to tell. Latin-script text is only called `en` when common
+/// English words are frequent.
+///
+/// ```
+/// assert_eq!(lectern::lang::detect("今天的天气很好"), Some("zh"));
+/// assert_eq!(lectern::lang::detect("きょうは いい てんき です"), Some("ja"));
+/// assert_eq!(lectern::lang::detect("שלום עולם, מה נשמע"), Some("he"));
+/// ```
+pub fn detect(text: &str) -> Option<&'static str> {
+    let mut s = Scripts::default();
+    for c in text.chars().take(20_000) {
+        match c as u32 {
+            0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FA1F | 0xF900..=0xFAFF => s.han += 1,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => s.kana += 1,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => s.hangul += 1,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+                s.arabic += 1;
+                match c {
+                    'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' => s.persian_letters += 1,
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ھ' => s.urdu_letters += 1,
+                    _ => {}
+                }
+            }
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => s.hebrew += 1,
+            0x0400..=0x04FF => s.cyrillic += 1,
+            0x0370..=0x03FF => s.greek += 1,
+            0x0E00..=0x0E7F => s.thai += 1,
+            0x0900..=0x097F => s.devanagari += 1,
+            _ if c.is_alphabetic() && (c.is_ascii_alphabetic() || (0xC0..=0x24F).contains(&(c as u32))) => s.latin += 1,
+            _ => {}
+        }
+    }
+    let cjk = s.han + s.kana + s.hangul;
+    let candidates = [
+        (cjk, "cjk"),
+        (s.arabic, "arabic"),
+        (s.hebrew, "he"),
+        (s.cyrillic, "ru"),
+        (s.greek, "el"),
+        (s.thai, "th"),
+        (s.devanagari, "hi"),
+        // A CJK character carries about as much as a short Latin word.
+        (s.latin / 3, "latin"),
+    ];
+    let (count, script) = candidates.iter().copied().max_by_key(|(n, _)| *n)?;
+    if count < 4 {
+        return None;
+    }
+    Some(match script {
+        "cjk" if s.hangul > s.han / 2 && s.hangul >= s.kana => "ko",
+        "cjk" if s.kana * 10 >= cjk => "ja",
+        "cjk" => "zh",
+        "arabic" if s.urdu_letters * 20 > s.arabic => "ur",
+        "arabic" if s.persian_letters * 30 > s.arabic => "fa",
+        "arabic" => "ar",
+        "latin" => return looks_english(text).then_some("en"),
+        other => other,
+    })
+}
+
+const ENGLISH_WORDS: &[&str] =
+    &["the", "and", "of", "to", "is", "in", "that", "it", "for", "with", "was", "on", "are", "this", "you", "be", "we"];
+
+fn looks_english(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut common = 0usize;
+    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2_000) {
+        words += 1;
+        if ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(word)) {
+            common += 1;
+        }
+    }
+    words > 0 && common * 100 >= words * 8
+}
+
+/// Languages written right to left.
+const RTL_LANGUAGES: &[&str] = &["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "ku-arab"];
+
+/// `rtl` for a right-to-left language tag (`ar`, `he-IL`, `fa`, `ur`, ...), else `ltr`.
+///
+/// ```
+/// assert_eq!(lectern::lang::direction("he-IL"), "rtl");
+/// assert_eq!(lectern::lang::direction("zh-CN"), "ltr");
+/// ```
+pub fn direction(lang: &str) -> &'static str {
+    let lower = lang.to_ascii_lowercase();
+    let primary = lower.split(['-', '_']).next().unwrap_or("");
+    if RTL_LANGUAGES.contains(&primary) || lower.contains("-arab") || lower.contains("-hebr") {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// A front-matter language value, if it looks like a BCP 47 tag (`zh-CN`,
+/// `en_US` becomes `en-US`).
+pub fn normalize_tag(value: &str) -> Option<String> {
+    let value = value.trim().replace('_', "-");
+    let valid = !value.is_empty()
+        && value.len() <= 35
+        && value.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && value.split('-').next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    valid.then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_scripts() {
+        assert_eq!(detect("안녕하세요 부산 자갈치 시장"), Some("ko"));
+        assert_eq!(detect("مرحبا بالعالم هذا نص عربي"), Some("ar"));
+        assert_eq!(detect("این یک متن فارسی است که می‌خوانیم"), Some("fa"));
+        assert_eq!(detect("Привет, как дела сегодня"), Some("ru"));
+        assert_eq!(detect("This is the text of an English post about the weather."), Some("en"));
+    }
+
+    #[test]
+    fn mostly_latin_text_in_an_arabic_post_is_not_arabic() {
+        assert_eq!(detect("I2P router 0.9.50 released with the new SSU2 transport, مرحبا"), Some("en"));
+    }
+
+    #[test]
+    fn does_not_guess_from_too_little_text() {
+        assert_eq!(detect("ok"), None);
+        assert_eq!(detect("Dies ist ein deutscher Satz ohne englische Wörter"), None);
+    }
+
+    #[test]
+    fn normalizes_tags() {
+        assert_eq!(normalize_tag("en_US").as_deref(), Some("en-US"));
+        assert_eq!(normalize_tag("<script>"), None);
+        assert_eq!(normalize_tag("zh-Hans-CN").as_deref(), Some("zh-Hans-CN"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Word counts, reading time and excerpts from an article's plain text.
+
+use crate::sanitize::extract::is_cjk;
+
+/// CJK characters read per minute.
+pub const CJK_CHARS_PER_MINUTE: usize = 400;
+/// Other words read per minute.
+pub const WORDS_PER_MINUTE: usize = 230;
+
+/// Words in a text: each CJK character counts as one, and so does each run of
+/// other letters or digits.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WordCount {
+    /// Han, Kana and Hangul characters.
+    pub cjk_chars: usize,
+    /// Words of other scripts.
+    pub words: usize,
+}
+
+impl WordCount {
+    /// Counts the words of `text`.
+    ///
+    /// ```
+    /// let c = lectern::metrics::WordCount::of("Hello world, 你好世界");
+    /// assert_eq!((c.words, c.cjk_chars), (2, 4));
+    /// ```
+    pub fn of(text: &str) -> Self {
+        let mut count = WordCount::default();
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) && c.is_alphanumeric() {
+                count.cjk_chars += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '\u{200c}')) {
+                if !in_word {
+                    count.words += 1;
+                }
+                in_word = true;
+            } else if !is_combining(c) {
+                in_word = false;
+            }
+        }
+        count
+    }
+
+    /// The total shown as an article's `words`.
+    pub fn total(&self) -> usize {
+        self.cjk_chars + self.words
+    }
+
+    /// Minutes to read, rounded up, at least 1.
+    pub fn reading_minutes(&self) -> u32 {
+        let minutes = self.cjk_chars as f64 / CJK_CHARS_PER_MINUTE as f64 + self.words as f64 / WORDS_PER_MINUTE as f64;
+        (minutes.ceil() as u32).max(1)
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    // Arabic tashkeel, Hebrew niqqud, Devanagari signs and general combining marks.
+    matches!(c as u32, 0x0300..=0x036F | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F)
+}
+
+/// The first `max_chars` characters of `text` as one line, cut at a word
+/// boundary for spaced scripts, with `…` when cut.
+///
+/// ```
+/// assert_eq!(lectern::metrics::excerpt("one two three", 9), "one two…");
+/// assert_eq!(lectern::metrics::excerpt("一二三四五", 3), "一二三…");
+/// ```
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some((cut, _)) = line.char_indices().nth(max_chars) else { return line };
+    let head = &line[..cut];
+    let last = head.chars().next_back().unwrap_or(' ');
+    let next = line[cut..].chars().next().unwrap_or(' ');
+    let head = if !is_cjk(last) && !is_cjk(next) && next != ' ' {
+        match head.rfind(' ') {
+            Some(space) if space > cut / 2 => &head[..space],
+            _ => head,
+        }
+    } else {
+        head
+    };
+    format!("{}…", head.trim_end_matches([' ', ',', '，', '、', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cjk_and_other_words_separately() {
+        let count = WordCount::of("Rust 1.0 发布了！It's great.");
+        assert_eq!(count.cjk_chars, 3);
+        assert_eq!(count.words, 5); // Rust, 1, 0, It's, great
+    }
+
+    #[test]
+    fn reading_time_uses_both_rates() {
+        let count = WordCount { cjk_chars: 800, words: 230 };
+        assert_eq!(count.reading_minutes(), 3);
+        assert_eq!(WordCount::default().reading_minutes(), 1);
+    }
+
+    #[test]
+    fn counts_arabic_words_with_tashkeel_as_one() {
+        assert_eq!(WordCount::of("كَتَبَ الوَلَدُ").words, 2);
+    }
+}

@@ -1,0 +1,154 @@
+//! Plain text, outline and lead image, read from the sanitised DOM in the same
+//! pass that produced it (no second parse).
+
+use super::dom::{attr, tag};
+use crate::limits::MAX_OUTLINE_HEADINGS;
+use ammonia::rcdom::{Handle, NodeData};
+use serde::Serialize;
+
+/// One heading of an article's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Heading {
+    /// 1 for `<h1>` … 6 for `<h6>`.
+    pub level: u8,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// What the extraction pass reads from the DOM.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Plain text: blocks separated by `\n`, whitespace collapsed.
+    pub text: String,
+    /// Headings in document order.
+    pub outline: Vec<Heading>,
+    /// The `src` of the first image, if any.
+    pub first_image: Option<String>,
+}
+
+/// Elements that start a new line of text.
+const BLOCKS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "ol", "p", "pre",
+    "section", "summary", "table", "td", "th", "tr", "ul", "video", "audio", "picture",
+];
+
+enum Visit {
+    Enter(Handle),
+    Leave(Handle),
+}
+
+struct Writer {
+    text: String,
+    pending_space: bool,
+    pending_newline_in_space: bool,
+}
+
+impl Writer {
+    fn block_break(&mut self) {
+        self.pending_space = false;
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    fn push_collapsed(&mut self, chunk: &str) {
+        for c in chunk.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                self.pending_space = true;
+                self.pending_newline_in_space |= c == '\n';
+                continue;
+            }
+            let c = if c == '\u{a0}' { ' ' } else { c };
+            if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+                // A line break between two CJK characters is not a space.
+                let previous = self.text.chars().next_back().unwrap_or(' ');
+                if !(self.pending_newline_in_space && is_cjk(previous) && is_cjk(c)) {
+                    self.text.push(' ');
+                }
+            }
+            self.pending_space = false;
+            self.pending_newline_in_space = false;
+            if c != ' ' || !self.text.ends_with(['\n', ' ']) && !self.text.is_empty() {
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn push_preformatted(&mut self, chunk: &str) {
+        if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.text.push_str(chunk);
+    }
+}
+
+/// True for Han, Kana, Hangul and CJK punctuation: scripts written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F | 0xF900..=0xFAFF | 0xFF00..=0xFFEF
+        | 0x20000..=0x2FA1F)
+}
+
+/// Reads text, outline and first image from the children of `root`.
+pub fn extract(root: &Handle) -> Extracted {
+    let mut writer = Writer { text: String::new(), pending_space: false, pending_newline_in_space: false };
+    let mut outline = Vec::new();
+    let mut first_image = None;
+    let mut heading: Option<(u8, usize)> = None; // level, text offset where it started
+    let mut pre_depth = 0usize;
+    let mut stack: Vec<Visit> = root.children.borrow().iter().rev().cloned().map(Visit::Enter).collect();
+    while let Some(visit) = stack.pop() {
+        match visit {
+            Visit::Enter(node) => match &node.data {
+                NodeData::Text { contents } => {
+                    if pre_depth > 0 {
+                        writer.push_preformatted(&contents.borrow());
+                    } else {
+                        writer.push_collapsed(&contents.borrow());
+                    }
+                }
+                NodeData::Element { .. } => {
+                    let name = tag(&node).unwrap_or("");
+                    if BLOCKS.contains(&name) {
+                        writer.block_break();
+                    }
+                    match name {
+                        "pre" => pre_depth += 1,
+                        "img" if first_image.is_none() => first_image = attr(&node, "src"),
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if heading.is_none() => {
+                            let level = name.as_bytes()[1] - b'0';
+                            heading = Some((level, writer.text.len()));
+                        }
+                        _ => {}
+                    }
+                    stack.push(Visit::Leave(node.clone()));
+                    stack.extend(node.children.borrow().iter().rev().cloned().map(Visit::Enter));
+                }
+                _ => {}
+            },
+            Visit::Leave(node) => {
+                let name = tag(&node).unwrap_or("");
+                if name == "pre" {
+                    pre_depth = pre_depth.saturating_sub(1);
+                }
+                if let Some((level, start)) = heading {
+                    if name.len() == 2 && name.as_bytes()[0] == b'h' && name.as_bytes()[1] - b'0' == level {
+                        let text = writer.text[start..].split_whitespace().collect::<Vec<_>>().join(" ");
+                        if !text.is_empty() && outline.len() < MAX_OUTLINE_HEADINGS {
+                            outline.push(Heading { level, text });
+                        }
+                        heading = None;
+                    }
+                }
+                if BLOCKS.contains(&name) {
+                    writer.block_break();
+                }
+            }
+        }
+    }
+    let text = writer.text.trim().to_owned();
+    Extracted { text, outline, first_image }
+}

@@ -1,0 +1,79 @@
+//! Sanitising article HTML with one policy ([`policy`]), and reading text,
+//! outline and lead image from the same parse ([`extract`]).
+//!
+//! ammonia parses and applies the allow-list; [`rewrite`] then applies the
+//! context-dependent parts (URL resolution, lazy images, referrer policy,
+//! frames to links, stability) on the same DOM, which is serialised once.
+
+pub mod dom;
+pub mod extract;
+pub mod policy;
+pub mod rewrite;
+
+use crate::limits::MAX_ARTICLE_BYTES;
+use ammonia::rcdom::SerializableHandle;
+use html5ever::serialize::{serialize, SerializeOpts, TraversalScope};
+use url::Url;
+
+pub use extract::Heading;
+
+/// Sanitised HTML and what was read from it.
+#[derive(Debug, Default)]
+pub struct Sanitized {
+    /// The sanitised HTML, safe to insert into a document.
+    pub html: String,
+    /// Plain text of the content.
+    pub text: String,
+    /// Headings in document order.
+    pub outline: Vec<Heading>,
+    /// The first image's URL.
+    pub first_image: Option<String>,
+    /// What the sanitiser changed beyond removing disallowed markup.
+    pub warnings: Vec<String>,
+}
+
+/// Sanitises an HTML fragment with Lectern's policy. Relative URLs are dropped
+/// (there is no base to resolve them against).
+///
+/// ```
+/// let out = lectern::sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://e.com/a.png"></p>"#);
+/// assert_eq!(out, r#"<p>Hi<img src="https://e.com/a.png" referrerpolicy="no-referrer" loading="lazy" decoding="async"></p>"#);
+/// ```
+pub fn sanitize(html: &str) -> String {
+    sanitize_document(html, None).html
+}
+
+/// Sanitises an HTML fragment, resolving relative URLs against `base`, and
+/// reads its text, outline and first image from the same parse.
+pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
+    let html = if html.len() > MAX_ARTICLE_BYTES { cut_at_char(html, MAX_ARTICLE_BYTES) } else { html };
+    let document = policy::BUILDER.clean(html);
+    let root = document.to_dom_node();
+    let changes = rewrite::rewrite(&root, base);
+    let extracted = extract::extract(&root);
+    let mut out = Vec::with_capacity(html.len());
+    let opts = SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() };
+    let html = match serialize(&mut out, &SerializableHandle::from(root), opts) {
+        Ok(()) => String::from_utf8(out).map(|s| s.trim_matches(is_html_space).to_owned()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Sanitized {
+        html,
+        text: extracted.text,
+        outline: extracted.outline,
+        first_image: extracted.first_image,
+        warnings: changes.describe(),
+    }
+}
+
+fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+fn cut_at_char(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
