@@ -88,6 +88,8 @@ const SUMMARY_KEYS: &[&str] = &["excerpt", "description", "summary", "subtitle"]
 const CATEGORY_KEYS: &[&str] = &["categories", "category"];
 const TAG_KEYS: &[&str] = &["tags", "tag"];
 const LANG_KEYS: &[&str] = &["lang", "language", "locale"];
+/// Keys whose value is a path or URL that may carry the date (`2019/05/15/slug`); kept in `extra`.
+const PATH_KEYS: &[&str] = &["path", "permalink", "slug", "url"];
 
 /// Reads an article file: `name` is its path (used for the id, the title when
 /// nothing else gives one, a date in the path, and Markdown/HTML detection).
@@ -158,7 +160,8 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         .or_else(|| sanitized.outline.first().map(|h| h.text.clone()))
         .unwrap_or_else(|| title_from_file_name(name));
 
-    let date = read_date(date_value.as_ref(), name, &mut warnings);
+    let path_hint = PATH_KEYS.iter().find_map(|k| fields.get(*k).and_then(text_of));
+    let date = read_date(date_value.as_ref(), name, path_hint.as_deref(), &mut warnings);
     let author = author_value.as_ref().map(|v| flatten_text(v).join(", ")).filter(|a| !a.is_empty());
     let categories = categories_value.as_ref().map(flatten_text).unwrap_or_default();
     let tags = tags_value.as_ref().map(flatten_text).unwrap_or_default();
@@ -252,27 +255,36 @@ fn check_not_binary(name: &str, bytes: &[u8]) -> Result<(), ArticleError> {
     Ok(())
 }
 
-fn read_date(value: Option<&Value>, name: &str, warnings: &mut Vec<String>) -> Option<String> {
-    let parsed = match value {
-        Some(Value::Number(n)) => n.as_i64().map(date::parse_timestamp),
-        Some(v) => text_of(v).map(|t| date::parse_date(&t).map_err(|p| (p, t))).map(|r| match r {
-            Ok(d) => Ok(d),
-            Err((DateProblem::Unreadable, t)) => {
-                warnings.push(format!("date: '{}' is not a date; treated as unknown", shorten(&t)));
-                Err(DateProblem::Unreadable)
+fn read_date(value: Option<&Value>, name: &str, path_hint: Option<&str>, warnings: &mut Vec<String>) -> Option<String> {
+    let from_path = || path_hint.and_then(date::date_from_path).or_else(|| date::date_from_path(name));
+    let (written, parsed) = match value {
+        None => return from_path(),
+        Some(Value::Number(n)) => (n.to_string(), n.as_i64().map(date::parse_timestamp).unwrap_or(Err(DateProblem::Unreadable))),
+        Some(v) => match text_of(v) {
+            Some(text) => {
+                let parsed = date::parse_date(&text);
+                (text, parsed)
             }
-            Err((problem, _)) => Err(problem),
-        }),
-        None => None,
+            None => (v.to_string(), Err(DateProblem::Unreadable)),
+        },
     };
     match parsed {
-        Some(Ok(date)) => Some(date),
-        Some(Err(DateProblem::Placeholder(d))) => {
-            warnings.push(format!("date: {d} looks like a placeholder; treated as unknown"));
-            date::date_from_path(name)
+        Ok(date) => Some(date),
+        Err(DateProblem::Rescaled(_, real)) => {
+            warnings.push(format!(
+                "date: '{}' is a Unix time in seconds that was read as milliseconds; read as {real}",
+                shorten(&written)
+            ));
+            Some(real)
         }
-        Some(Err(DateProblem::Unreadable)) => date::date_from_path(name),
-        None => date::date_from_path(name),
+        Err(DateProblem::Placeholder(d)) => {
+            warnings.push(format!("date: {d} looks like a placeholder; treated as unknown"));
+            from_path()
+        }
+        Err(DateProblem::Unreadable) => {
+            warnings.push(format!("date: '{}' is not a date; treated as unknown", shorten(&written)));
+            from_path()
+        }
     }
 }
 

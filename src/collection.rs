@@ -71,6 +71,29 @@ pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<String>) {
     (files, errors)
 }
 
+/// Format name of a folder listing (`collection/manifest.json` of a served folder).
+pub const FILES_MANIFEST_FORMAT: &str = "lectern-files";
+/// Version of the folder listing format.
+pub const FILES_MANIFEST_VERSION: u32 = 1;
+
+/// The listing the web page reads to load a folder of article files: each
+/// file is fetched from `collection/files/<path>`.
+#[derive(Debug, serde::Serialize)]
+pub struct FilesManifest {
+    /// Always [`FILES_MANIFEST_FORMAT`].
+    pub format: &'static str,
+    /// Always [`FILES_MANIFEST_VERSION`].
+    pub version: u32,
+    /// The article files, sorted by path.
+    pub files: Vec<ArticleFile>,
+}
+
+/// Lists `root` as a [`FilesManifest`].
+pub fn files_manifest(root: &Path) -> FilesManifest {
+    let (files, _) = walk(root);
+    FilesManifest { format: FILES_MANIFEST_FORMAT, version: FILES_MANIFEST_VERSION, files }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

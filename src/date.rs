@@ -22,6 +22,11 @@ pub enum DateProblem {
     Unreadable,
     /// A real date, but outside the plausible range: a generator's placeholder.
     Placeholder(String),
+    /// A date in January 1970 that is a Unix time in seconds that a generator
+    /// read as milliseconds (JavaScript's `new Date(seconds)`): the first field
+    /// is the date as written, the second the date it stands for (to within
+    /// about 17 minutes, as the generator dropped the last three digits).
+    Rescaled(String, String),
 }
 
 /// Parses a date string and returns it as RFC 3339 in UTC (`2022-01-10T10:10:07Z`).
@@ -95,12 +100,20 @@ fn at_midnight(date: NaiveDate) -> DateTime<Utc> {
 }
 
 fn check_range(instant: DateTime<Utc>) -> Result<String, DateProblem> {
-    let year = instant.year();
     let formatted = instant.to_rfc3339_opts(SecondsFormat::Secs, true);
-    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(DateProblem::Placeholder(formatted));
+    if (MIN_YEAR..=MAX_YEAR).contains(&instant.year()) {
+        return Ok(formatted);
     }
-    Ok(formatted)
+    let seconds = instant.timestamp();
+    // Days into 1970 rather than the epoch itself: seconds read as milliseconds.
+    if instant.year() == 1970 && seconds > 86_400 {
+        if let Some(real) = seconds.checked_mul(1000).and_then(|s| Utc.timestamp_opt(s, 0).single()) {
+            if (MIN_YEAR..=MAX_YEAR).contains(&real.year()) {
+                return Err(DateProblem::Rescaled(formatted, real.to_rfc3339_opts(SecondsFormat::Secs, true)));
+            }
+        }
+    }
+    Err(DateProblem::Placeholder(formatted))
 }
 
 /// Formats with a zone, tried in order after RFC 2822 and RFC 3339.
@@ -204,6 +217,14 @@ mod tests {
     fn treats_epoch_and_ancient_years_as_placeholders() {
         assert!(matches!(parse_date("Thu, 01 Jan 1970 00:00:00 GMT"), Err(DateProblem::Placeholder(_))));
         assert!(matches!(parse_date("Fri, 01 Jan 0900 00:00:00 GMT"), Err(DateProblem::Placeholder(_))));
+    }
+
+    #[test]
+    fn rescales_seconds_read_as_milliseconds() {
+        assert_eq!(
+            parse_date("Mon, 19 Jan 1970 21:04:44 GMT"),
+            Err(DateProblem::Rescaled("1970-01-19T21:04:44Z".into(), "2021-09-08T06:53:20Z".into()))
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub mod sanitize;
 pub mod url_policy;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use article::{parse_article, Article, Heading, ParseOptions};
 pub use error::ArticleError;

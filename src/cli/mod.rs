@@ -27,6 +27,8 @@ enum Command {
     Sanitize(sanitize::Args),
     /// Serve the reading list with the articles of a folder on 127.0.0.1.
     Serve(serve::Args),
+    /// Print the listing (collection/manifest.json) of a folder of articles, for static hosting.
+    Manifest(ManifestArgs),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -36,6 +38,7 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Sanitize(args) => sanitize::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Manifest(args) => manifest(args),
     };
     match result {
         Ok(code) => code,
@@ -44,6 +47,20 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+struct ManifestArgs {
+    /// Folder of article files.
+    dir: PathBuf,
+}
+
+fn manifest(args: ManifestArgs) -> anyhow::Result<ExitCode> {
+    if !args.dir.is_dir() {
+        anyhow::bail!("'{}' is not a folder", args.dir.display());
+    }
+    println!("{}", serde_json::to_string_pretty(&lectern::collection::files_manifest(&args.dir))?);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The project's own sample articles, the default collection.

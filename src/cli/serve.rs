@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use lectern::collection;
-use serde::Serialize;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,16 +26,6 @@ pub struct Args {
     /// Folder holding the built web page (default: this project's www/, built by ./build.sh).
     #[arg(long, env = "LECTERN_WEB", value_name = "DIR")]
     web: Option<PathBuf>,
-}
-
-/// Format of `/collection/manifest.json` for a folder of article files.
-pub const FILES_MANIFEST_FORMAT: &str = "lectern-files";
-
-#[derive(Serialize)]
-struct FilesManifest {
-    format: &'static str,
-    version: u32,
-    files: Vec<collection::ArticleFile>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -99,11 +88,9 @@ async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>) -> Result<()> {
 }
 
 async fn manifest(dir: PathBuf) -> Response {
-    let listed = tokio::task::spawn_blocking(move || collection::walk(&dir)).await;
+    let listed = tokio::task::spawn_blocking(move || collection::files_manifest(&dir)).await;
     match listed {
-        Ok((files, _errors)) => {
-            Json(FilesManifest { format: FILES_MANIFEST_FORMAT, version: 1, files }).into_response()
-        }
+        Ok(manifest) => Json(manifest).into_response(),
         Err(err) => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("listing the collection failed: {err}"))
             .into_response(),
     }

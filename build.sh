@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Lectern's one build script. Installs what is missing (idempotent, quick when
+# everything is present), builds, and runs, tests, packages or benchmarks.
+#
+#   ./build.sh serve [DIR] [--port N]   build, then serve the reading list (default: samples/)
+#   ./build.sh test                     every test: native, WASM in headless Chromium, end-to-end
+#   ./build.sh dist                     self-contained dist/web/ (and the other targets)
+#   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd)
+export LECTERN_SHARED="${LECTERN_SHARED:-$ROOT/../shared}"
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run: $* (install it yourself, or run as root)"
+  fi
+}
+
+# --- installs -----------------------------------------------------------------
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing the Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+wasm_bindgen_version() {
+  # The exact version Cargo.lock pins: the CLI must match it.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_lockfile() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+}
+
+ensure_wasm_bindgen() {
+  ensure_lockfile
+  local want have
+  want=$(wasm_bindgen_version)
+  [ -n "$want" ] || die "cannot find the wasm-bindgen version in Cargo.lock"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (have: ${have:-none}); this takes a few minutes once"
+    # Not --locked: the registry mirror lacks some of the CLI's locked dependency versions.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_npm() {
+  command -v npm >/dev/null 2>&1 || die "npm is missing: install Node.js 20 or newer"
+  # Reinstall when package.json or the lockfile changed since the last install.
+  local stamp=node_modules/.lectern-installed
+  if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || { [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; }; then
+    say "installing npm packages (package.json)"
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    touch "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+  fi
+}
+
+ensure_shared() {
+  [ -d "$LECTERN_SHARED/corpus" ] || die "shared test data not found at $LECTERN_SHARED (tests read ../shared in place; set LECTERN_SHARED)"
+}
+
+# --- builds -------------------------------------------------------------------
+
+human() { numfmt --to=iec --suffix=B "$1" 2>/dev/null || echo "$1 B"; }
+
+print_sizes() {
+  local f raw gz br
+  for f in "$@"; do
+    raw=$(wc -c <"$f")
+    gz=$(gzip -9c "$f" | wc -c)
+    if command -v brotli >/dev/null 2>&1; then br=" brotli $(human "$(brotli -c -q 11 "$f" | wc -c)")"; else br=""; fi
+    printf '    %-28s raw %-9s gzip %s%s\n' "$(basename "$f")" "$(human "$raw")" "$(human "$gz")" "$br" >&2
+  done
+}
+
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm
+  say "building the WASM core (profile wasm: size-tuned)"
+  cargo build --lib --target wasm32-unknown-unknown --profile wasm
+  wasm-bindgen --target web --out-dir www/pkg --out-name lectern \
+    target/wasm32-unknown-unknown/wasm/lectern.wasm
+  say "optimising with wasm-opt (npm binaryen)"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+    www/pkg/lectern_bg.wasm -o www/pkg/lectern_bg.wasm
+  say "built www/pkg/:"
+  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js
+}
+
+build_native() {
+  say "building the native CLI (release)"
+  cargo build --release --bin lectern
+}
+
+# --- commands -----------------------------------------------------------------
+
+cmd_serve() {
+  build_wasm
+  build_native
+  exec target/release/lectern serve "$@"
+}
+
+cmd_test() {
+  ensure_shared
+  ensure_chromium
+  build_wasm
+  say "native tests (unit, integration, shared corpora and XSS suites, doc tests)"
+  cargo test -- --nocapture
+  say "WASM boundary tests in headless Chromium (wasm-bindgen-test)"
+  CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown --test wasm
+  build_native
+  say "end-to-end tests in Chromium (Playwright)"
+  LECTERN_BIN="$ROOT/target/release/lectern" node --test --test-concurrency=1 tests/e2e/
+  say "all tests passed"
+}
+
+cmd_dist() {
+  build_wasm
+  build_native
+  say "writing dist/web/"
+  rm -rf dist/web
+  mkdir -p dist/web/collection/files
+  cp -R www/. dist/web/
+  cp -R samples/. dist/web/collection/files/
+  rm -f dist/web/collection/files/README.md
+  target/release/lectern manifest samples >dist/web/collection/manifest.json
+  say "dist/web/ is a static site: serve it with any static file server"
+  print_sizes dist/web/pkg/lectern_bg.wasm
+}
+
+case "${1:-}" in
+  serve) shift; cmd_serve "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  dist) shift; cmd_dist "$@" ;;
+  wasm) shift; build_wasm ;;
+  ""|-h|--help|help)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    ;;
+  *) die "unknown command '$1' (try: serve, test, dist, wasm)" ;;
+esac

@@ -1,0 +1,105 @@
+//! The WASM boundary, run in headless Chromium by wasm-bindgen-test:
+//! `./build.sh test` (or `cargo test --target wasm32-unknown-unknown --test wasm`
+//! with CHROMEDRIVER set).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, Reflect};
+use lectern::wasm::{parse_article, parse_articles, sanitize, version};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+fn file(name: &str, text: &str) -> JsValue {
+    let object = Object::new();
+    Reflect::set(&object, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&object, &"text".into(), &text.into()).unwrap();
+    object.into()
+}
+
+fn error_message(err: JsError) -> String {
+    let value: JsValue = err.into();
+    let error: js_sys::Error = value.dyn_into().expect("a JS Error");
+    String::from(error.message())
+}
+
+const SEED_LIKE: &str = "\n---\ntitle: 'Night buses &#123;new&#125;'\ncategories: \n - News\n - City Daily\nauthor: City Daily\ndate: Mon, 10 Jan 2022 10:10:07 GMT\n---\n\n<div>   \n<p onclick=\"x()\">Routes <img src=\"https://img.example.com/a.jpg\"></p>\n<script>alert(1)</script></div>   ";
+
+#[wasm_bindgen_test]
+fn sanitize_strips_script_and_keeps_referrerpolicy() {
+    let out = sanitize("<p onclick=x>a<script>alert(1)</script><img src=https://e.com/i.png referrerpolicy=origin></p>");
+    assert_eq!(out, "<p>a<img src=\"https://e.com/i.png\" referrerpolicy=\"origin\" loading=\"lazy\" decoding=\"async\"></p>");
+}
+
+#[wasm_bindgen_test]
+fn parse_article_returns_a_plain_camel_case_object() {
+    let article = parse_article("news/night-buses.md", SEED_LIKE, JsValue::UNDEFINED).unwrap();
+    assert!(article.is_object());
+    assert!(!article.is_instance_of::<js_sys::Map>(), "objects, not Maps");
+    assert_eq!(get(&article, "title").as_string().unwrap(), "Night buses {new}");
+    assert_eq!(get(&article, "date").as_string().unwrap(), "2022-01-10T10:10:07Z");
+    assert_eq!(get(&article, "readingMinutes").as_f64().unwrap(), 1.0);
+    let categories: Array = get(&article, "categories").dyn_into().unwrap();
+    assert_eq!(categories.length(), 2);
+    let html = get(&article, "html").as_string().unwrap();
+    assert!(html.contains("referrerpolicy=\"no-referrer\""), "{html}");
+    assert!(!html.contains("onclick") && !html.contains("script"), "{html}");
+    assert!(get(&article, "extra").is_object());
+}
+
+#[wasm_bindgen_test]
+fn parse_article_resolves_relative_images_against_the_base_option() {
+    let options = Object::new();
+    Reflect::set(&options, &"base".into(), &"http://127.0.0.1:8080/collection/files/a.md".into()).unwrap();
+    let article = parse_article("a.md", "---\ntitle: t\nheadimg: media/x.svg\n---\n<p><img src=\"media/y.svg\"></p>", options.into()).unwrap();
+    assert_eq!(get(&article, "image").as_string().unwrap(), "http://127.0.0.1:8080/collection/files/media/x.svg");
+    assert!(get(&article, "html").as_string().unwrap().contains("src=\"http://127.0.0.1:8080/collection/files/media/y.svg\""));
+}
+
+#[wasm_bindgen_test]
+fn errors_become_js_errors_with_clear_messages() {
+    let err = parse_article("empty.md", "   \n", JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(error_message(err), "article 'empty.md': the file is empty");
+    let err = parse_article("a.md", "x", JsValue::from_f64(3.0)).unwrap_err();
+    assert!(error_message(err).contains("options"));
+    let err = parse_articles(JsValue::from_str("not an array")).unwrap_err();
+    assert!(error_message(err).contains("expected an array"));
+}
+
+#[wasm_bindgen_test]
+fn batch_keeps_order_and_reports_failures_in_place() {
+    let files = Array::new();
+    files.push(&file("a.md", "# First\n\ntext"));
+    files.push(&file("b.bin", "\0\0\0binary"));
+    files.push(&file("c.md", SEED_LIKE));
+    let results: Array = parse_articles(files.into()).unwrap().dyn_into().unwrap();
+    assert_eq!(results.length(), 3);
+    assert_eq!(get(&results.get(0), "title").as_string().unwrap(), "First");
+    assert_eq!(get(&results.get(1), "name").as_string().unwrap(), "b.bin");
+    assert!(get(&results.get(1), "error").as_string().unwrap().contains("binary"));
+    assert_eq!(get(&results.get(2), "title").as_string().unwrap(), "Night buses {new}");
+}
+
+#[wasm_bindgen_test]
+fn instance_keeps_working_after_hostile_input() {
+    let hostile = [
+        "<".repeat(100_000),
+        "<div>".repeat(20_000),
+        format!("---\n{}\n---\nx", "a: &a [1]\n".repeat(10)),
+        format!("---\na: {}\n---\nx", "[".repeat(5_000)),
+        "---\ndate: 99999-99-99\ntitle: 'unclosed\n".to_owned(),
+        "\u{feff}\r\n---\r\ntitle: x\r\n".to_owned(),
+    ];
+    for text in &hostile {
+        let _ = parse_article("hostile.md", text, JsValue::UNDEFINED);
+        let _ = sanitize(text);
+    }
+    let article = parse_article("ok.md", "# Still here\n\nfine", JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&article, "title").as_string().unwrap(), "Still here");
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
