@@ -23,6 +23,8 @@ pub use crate::sanitize::Heading;
 pub struct Article {
     /// A stable id derived from the file name (16 hex digits).
     pub id: String,
+    /// The file name the article was read from (a path within its collection).
+    pub name: String,
     /// Title from front matter, else the first heading, else the file name.
     pub title: String,
     /// Publication date, RFC 3339 in UTC; absent when unknown.
@@ -31,6 +33,9 @@ pub struct Article {
     /// Author (several are joined with ", ").
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub author: Option<String>,
+    /// Where it comes from, for grouping: the author, else the host of `link`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
     /// Categories, flattened, in order, without duplicates.
     pub categories: Vec<String>,
     /// Tags, flattened, in order, without duplicates.
@@ -208,11 +213,14 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         .map(|s| crate::metrics::excerpt(&s, EXCERPT_CHARS))
         .unwrap_or_else(|| excerpt(&sanitized.text, EXCERPT_CHARS));
 
+    let source = author.clone().or_else(|| link.as_deref().and_then(url_policy::host_of));
     Ok(Article {
         id: article_id(name),
+        name: name.to_owned(),
         title,
         date,
         author,
+        source,
         categories,
         tags,
         image,
