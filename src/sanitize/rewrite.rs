@@ -148,9 +148,15 @@ fn element_action(node: &Handle, name: &str, scope: Scope, base: Option<&Url>, c
             set_attr(node, "preload", "none");
             Action::Keep
         }
+        // A link inside a link would re-parse as two siblings: drop the frame there.
+        "iframe" if scope.in_link => {
+            changes.urls_dropped += 1;
+            Action::Remove
+        }
         "iframe" => frame_to_link(node, base, changes),
         "blockquote" | "q" | "del" | "ins" => {
-            rewrite_url_attr(node, "cite", UrlUse::Link, base, changes);
+            // `cite` is never followed by a click: only http(s) sources make sense.
+            rewrite_url_attr(node, "cite", UrlUse::Resource, base, changes);
             Action::Keep
         }
         _ => Action::Keep,
