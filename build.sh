@@ -67,10 +67,15 @@ ensure_npm() {
 }
 
 ensure_chromium() {
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
-    say "installing Debian's chromium and chromium-driver"
+  local packages=()
+  { [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; } || packages+=(chromium chromium-driver)
+  # Fonts for Chinese, Japanese, Korean, Arabic and Hebrew, so pages and screenshots show text, not boxes.
+  fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
+  fc-list :lang=ar 2>/dev/null | grep -q . || packages+=(fonts-noto-core)
+  if [ ${#packages[@]} -gt 0 ]; then
+    say "installing Debian packages: ${packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
   fi
 }
 
