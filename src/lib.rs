@@ -25,6 +25,7 @@ pub mod lang;
 pub mod limits;
 pub mod metrics;
 pub mod sanitize;
+pub mod search;
 pub mod url_policy;
 
 #[cfg(target_arch = "wasm32")]
