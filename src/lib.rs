@@ -22,6 +22,7 @@ pub mod entities;
 pub mod error;
 pub mod front_matter;
 pub mod lang;
+pub mod library;
 pub mod limits;
 pub mod metrics;
 pub mod sanitize;

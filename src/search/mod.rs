@@ -100,7 +100,7 @@ pub struct SearchOptions {
     pub typos: bool,
     /// Most values per facet (default 100).
     pub facet_limit: usize,
-    /// Most characters of text in a snippet (default 160).
+    /// Most characters of text in a snippet (default 160; 0 for no snippets).
     pub snippet_chars: usize,
 }
 
@@ -174,7 +174,10 @@ impl SearchIndex {
                 Some(Hit {
                     id: doc.id.to_string(),
                     score: m.score,
-                    snippet: snippet::snippet(&doc.text, &parsed, options.snippet_chars.max(1)),
+                    snippet: match options.snippet_chars {
+                        0 => Snippet::default(),
+                        chars => snippet::snippet(&doc.text, &parsed, chars),
+                    },
                 })
             })
             .collect();
