@@ -143,9 +143,10 @@ pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit
             sources[s as usize] += 1;
         }
         if let Some(year) = doc.date.and_then(year_of) {
-            match years.iter_mut().find(|(y, _)| *y == year) {
-                Some((_, n)) => *n += 1,
-                None => years.push((year, 1)),
+            // Kept newest first as they come.
+            match years.binary_search_by(|(y, _)| year.cmp(y)) {
+                Ok(i) => years[i].1 += 1,
+                Err(i) => years.insert(i, (year, 1)),
             }
         }
     }
@@ -156,11 +157,10 @@ pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit
             .filter(|(_, &n)| n > 0)
             .map(|(id, &n)| FacetCount { value: table.get(id as u32).to_owned(), count: n })
             .collect();
-        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        list.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         list.truncate(limit);
         list
     };
-    years.sort_by(|a, b| b.0.cmp(&a.0));
     years.truncate(limit);
     Facets {
         categories: listed(categories, &index.categories),

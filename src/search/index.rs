@@ -125,35 +125,39 @@ fn segments_of<'a>(categories: &'a StringTable, authors: &'a StringTable, doc: &
     each(TEXT, &doc.text);
 }
 
+/// What a term stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TermKind {
+    /// A word (one token).
+    Word,
+    /// A CJK letter (one token).
+    Letter,
+    /// Two glued CJK letters (a bigram, not a token of its own).
+    Pair,
+}
+
 /// Calls `each(term)` for every term of one searchable string: each word, each
 /// CJK letter and each glued pair of CJK letters.
-pub(crate) fn for_each_term(text: &str, mut each: impl FnMut(&str, TokenKind)) {
+pub(crate) fn for_each_term(text: &str, mut each: impl FnMut(&str, TermKind)) {
     let mut previous: Option<char> = None;
     let mut pair = String::with_capacity(8);
     tokenize(text, |token| match token.kind {
         TokenKind::Word => {
             previous = None;
-            each(token.text, TokenKind::Word);
+            each(token.text, TermKind::Word);
         }
         TokenKind::Cjk => {
             let current = token.text.chars().next();
-            each(token.text, TokenKind::Cjk);
+            each(token.text, TermKind::Letter);
             if let (true, Some(before), Some(now)) = (token.glued, previous, current) {
                 pair.clear();
                 pair.push(before);
                 pair.push(now);
-                each(&pair, TokenKind::Cjk);
+                each(&pair, TermKind::Pair);
             }
             previous = current;
         }
     });
-}
-
-/// Number of tokens of one searchable string (its length for BM25).
-fn token_count(text: &str) -> u32 {
-    let mut count = 0u32;
-    tokenize(text, |_| count = count.saturating_add(1));
-    count
 }
 
 impl SearchIndex {
@@ -210,12 +214,15 @@ impl SearchIndex {
         let postings = &mut self.postings;
         let unsorted_words = &mut self.unsorted_words;
         for (field, text) in segments {
-            lens[field] = lens[field].saturating_add(token_count(text));
+            let length = &mut lens[field];
             for_each_term(text, |term, kind| {
+                if kind != TermKind::Pair {
+                    *length = length.saturating_add(1);
+                }
                 let id = terms.intern(term);
                 if id as usize == postings.len() {
                     postings.push(PostingList::default());
-                    if kind == TokenKind::Word {
+                    if kind == TermKind::Word {
                         unsorted_words.push(id);
                     }
                 }
@@ -242,17 +249,15 @@ impl SearchIndex {
     pub fn remove(&mut self, id: &str) -> bool {
         let Some(slot) = self.slots.remove(id) else { return false };
         let Some(entry) = self.docs.get_mut(slot as usize).and_then(Option::take) else { return false };
-        let mut terms: Vec<u32> = Vec::new();
+        let mut terms: HashMap<u32, FieldCounts, DefaultHashBuilder> = HashMap::default();
         for_each_segment(self, &entry, |_, text| {
             for_each_term(text, |term, _| {
                 if let Some(id) = self.terms.find(term) {
-                    terms.push(id);
+                    terms.insert(id, [0; FIELD_COUNT]);
                 }
             });
         });
-        terms.sort_unstable();
-        terms.dedup();
-        for term in terms {
+        for (term, _) in terms {
             self.postings[term as usize].remove(slot);
         }
         for (sum, len) in self.len_sums.iter_mut().zip(entry.lens) {
@@ -268,7 +273,7 @@ impl SearchIndex {
             return;
         }
         let terms = &self.terms;
-        self.unsorted_words.sort_unstable_by(|&a, &b| terms.get(a).cmp(terms.get(b)));
+        terms.sort_ids(&mut self.unsorted_words);
         let mut merged = Vec::with_capacity(self.sorted_words.len() + self.unsorted_words.len());
         let (mut i, mut j) = (0, 0);
         while i < self.sorted_words.len() && j < self.unsorted_words.len() {

@@ -39,6 +39,7 @@
 //! assert_eq!(results.hits[0].id, "2");
 //! ```
 
+pub mod accents;
 pub mod facets;
 pub mod index;
 pub mod persist;

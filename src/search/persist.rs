@@ -91,7 +91,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-fn write_str(out: &mut Vec<u8>, text: &str) {
+/// Appends a string: varint byte length, then UTF-8.
+pub(crate) fn write_str(out: &mut Vec<u8>, text: &str) {
     write_varint(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
@@ -161,7 +162,7 @@ pub fn save(index: &SearchIndex, root: &str, payload: &[u8]) -> Vec<u8> {
     }
 
     let mut term_ids: Vec<u32> = (0..index.terms.len() as u32).filter(|&id| !index.postings[id as usize].is_empty()).collect();
-    term_ids.sort_unstable_by(|&a, &b| index.terms.get(a).cmp(index.terms.get(b)));
+    index.terms.sort_ids(&mut term_ids);
     write_varint(&mut out, term_ids.len() as u64);
     for id in term_ids {
         write_str(&mut out, index.terms.get(id));
@@ -181,22 +182,33 @@ pub fn save(index: &SearchIndex, root: &str, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-struct Reader<'a> {
+/// Reads what the writers of this module wrote, checking bounds.
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn corrupt(&self, what: impl Into<String>) -> PersistError {
+    /// Reads `bytes` from offset `at`.
+    pub(crate) fn new(bytes: &'a [u8], at: usize) -> Reader<'a> {
+        Reader { bytes, at }
+    }
+
+    /// True when every byte was read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    pub(crate) fn corrupt(&self, what: impl Into<String>) -> PersistError {
         PersistError::Corrupt { what: what.into(), at: self.at }
     }
 
-    fn varint(&mut self, what: &str) -> Result<u64, PersistError> {
+    pub(crate) fn varint(&mut self, what: &str) -> Result<u64, PersistError> {
         read_varint(self.bytes, &mut self.at).ok_or_else(|| self.corrupt(format!("{what}: truncated number")))
     }
 
     /// A count of items each taking at least one byte: never more than the bytes left.
-    fn count(&mut self, what: &str) -> Result<usize, PersistError> {
+    pub(crate) fn count(&mut self, what: &str) -> Result<usize, PersistError> {
         let n = self.varint(what)?;
         if n > (self.bytes.len() - self.at) as u64 {
             return Err(self.corrupt(format!("{what}: count {n} is larger than the data")));
@@ -204,25 +216,25 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 
-    fn u32(&mut self, what: &str) -> Result<u32, PersistError> {
+    pub(crate) fn u32(&mut self, what: &str) -> Result<u32, PersistError> {
         let n = self.varint(what)?;
         u32::try_from(n).map_err(|_| self.corrupt(format!("{what}: {n} is out of range")))
     }
 
-    fn bytes(&mut self, what: &str) -> Result<&'a [u8], PersistError> {
+    pub(crate) fn bytes(&mut self, what: &str) -> Result<&'a [u8], PersistError> {
         let len = self.count(what)?;
         let slice = &self.bytes[self.at..self.at + len];
         self.at += len;
         Ok(slice)
     }
 
-    fn string(&mut self, what: &str) -> Result<&'a str, PersistError> {
+    pub(crate) fn string(&mut self, what: &str) -> Result<&'a str, PersistError> {
         let start = self.at;
         let bytes = self.bytes(what)?;
         std::str::from_utf8(bytes).map_err(|_| PersistError::Corrupt { what: format!("{what}: not UTF-8"), at: start })
     }
 
-    fn byte(&mut self, what: &str) -> Result<u8, PersistError> {
+    pub(crate) fn byte(&mut self, what: &str) -> Result<u8, PersistError> {
         let byte = *self.bytes.get(self.at).ok_or_else(|| self.corrupt(format!("{what}: truncated")))?;
         self.at += 1;
         Ok(byte)

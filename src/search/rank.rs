@@ -132,8 +132,7 @@ fn typo_variants(word: &str) -> Vec<String> {
             out.push(make(inserted));
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    // Duplicates (from doubled letters) are harmless: a term offered twice scores the same.
     out
 }
 
@@ -200,10 +199,11 @@ impl Scratch {
 
     /// Slots holding every one of `keys`' postings (term ids), rarest first.
     fn intersect(&mut self, index: &SearchIndex, keys: &[u32]) -> Vec<u32> {
+        // Rarest list first (a key listed twice simply counts twice).
         let mut keys = keys.to_vec();
-        keys.sort_unstable();
-        keys.dedup();
-        keys.sort_by_key(|&k| index.postings[k as usize].len());
+        if let Some(rarest) = (0..keys.len()).min_by_key(|&i| index.postings[keys[i] as usize].len()) {
+            keys.swap(0, rarest);
+        }
         let mut found: Vec<u32> = Vec::new();
         for (round, &key) in keys.iter().enumerate() {
             let round = round as u16;
@@ -234,13 +234,13 @@ pub(crate) fn evaluate(index: &SearchIndex, query: &Query, filters: &CompiledFil
     let stats = Stats::of(index);
     let mut scratch = Scratch::new(index.docs.len());
     // Cheap terms first, so that verification runs only on surviving candidates.
-    let mut terms: Vec<&QueryTerm> = query.terms.iter().collect();
-    terms.sort_by_key(|t| match t {
+    let cost = |t: &QueryTerm| match t {
         QueryTerm::Word { .. } => 0,
         QueryTerm::Cjk { text } if text.chars().count() <= 2 => 0,
         QueryTerm::Cjk { .. } => 1,
         QueryTerm::Phrase { .. } => 2,
-    });
+    };
+    let terms: Vec<&QueryTerm> = (0..3).flat_map(|c| query.terms.iter().filter(move |t| cost(t) == c)).collect();
     for (round, term) in terms.iter().enumerate() {
         let round = round as u16;
         let alive = |scratch: &Scratch, slot: u32| scratch.matched[slot as usize] == round;

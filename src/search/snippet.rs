@@ -96,7 +96,14 @@ fn find_spans(text: &str, query: &Query) -> Vec<Span> {
         let Some(first) = spans.first() else { return true };
         spans.len() < MAX_SPANS && token.start < first.start + SCAN_PAST_FIRST_MATCH
     });
-    spans.sort_by_key(|s| (s.start, s.end));
+    // Few spans, nearly in order: an insertion sort by (start, end).
+    for i in 1..spans.len() {
+        let mut j = i;
+        while j > 0 && (spans[j - 1].start, spans[j - 1].end) > (spans[j].start, spans[j].end) {
+            spans.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     spans
 }
 
@@ -131,7 +138,7 @@ fn best_window(text: &str, spans: &[Span], max_chars: usize) -> Option<usize> {
     for (i, span) in spans.iter().enumerate() {
         let limit = byte_after_chars(text, span.start, max_chars.saturating_sub(CONTEXT_CHARS / 2));
         let inside: Vec<&Span> = spans[i..].iter().take_while(|s| s.end <= limit).collect();
-        let mut terms: Vec<usize> = inside.iter().map(|s| s.term).collect();
+        let mut terms: Vec<u32> = inside.iter().map(|s| s.term as u32).collect();
         terms.sort_unstable();
         terms.dedup();
         let candidate = (i, terms.len(), inside.len());

@@ -41,16 +41,24 @@ impl StringTable {
         std::str::from_utf8(&self.bytes[start as usize..end as usize]).unwrap_or("")
     }
 
+    /// The bytes of string `id` (empty for an unknown id).
+    fn bytes_of(&self, id: u32) -> &[u8] {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else { return &[] };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start as usize..end as usize]
+    }
+
     /// The id of `text`, if present.
     pub fn find(&self, text: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(text);
-        self.lookup.find(hash, |&id| self.get(id) == text).copied()
+        self.lookup.find(hash, |&id| self.bytes_of(id) == text.as_bytes()).copied()
     }
 
     /// The id of `text`, inserting it when absent.
     pub fn intern(&mut self, text: &str) -> u32 {
         let hash = self.hasher.hash_one(text);
-        if let Some(&id) = self.lookup.find(hash, |&id| self.get(id) == text) {
+        if let Some(&id) = self.lookup.find(hash, |&id| self.bytes_of(id) == text.as_bytes()) {
             return id;
         }
         let id = self.ends.len() as u32;
@@ -72,6 +80,11 @@ impl StringTable {
         self.ends.shrink_to_fit();
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
         self.lookup.shrink_to_fit(|&id| hasher.hash_one(slice(bytes, ends, id)));
+    }
+
+    /// Sorts string ids by their text (byte order).
+    pub fn sort_ids(&self, ids: &mut [u32]) {
+        ids.sort_unstable_by(|&a, &b| self.bytes_of(a).cmp(self.bytes_of(b)));
     }
 
     /// Iterates the strings in id order.

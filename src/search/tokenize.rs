@@ -7,8 +7,8 @@
 //! - Han, Kana and Hangul letters ([`is_cjk_letter`]) are kept as they are (no
 //!   decomposition: が stays が, 한 stays 한).
 //! - Full-width ASCII (`Ａ`, `１`, `！`) becomes ASCII; the ideographic space becomes a space.
-//! - Latin and Greek letters lose their accents (canonical decomposition, marks dropped):
-//!   `é` → `e`, `Ǆ` → `dž` → `dz`, `ά` → `α`; `ß` → `ss`, `æ` → `ae`, `œ` → `oe`,
+//! - Latin and Greek letters lose their accents (the base of their canonical
+//!   decomposition, see [`super::accents`]): `é` → `e`, `ệ` → `e`, `ά` → `α`; `ß` → `ss`, `æ` → `ae`, `œ` → `oe`,
 //!   `ø` → `o`, `ł` → `l`, `đ` → `d`, `ı` → `i`, final `ς` → `σ`.
 //! - Arabic loses its tashkeel (harakat, tanwin, shadda, sukun, superscript alef),
 //!   the tatweel, and the hamza or madda on alef, waw and yeh (`أ` `إ` `آ` → `ا`,
@@ -32,7 +32,7 @@
 //!
 //! Token offsets are byte offsets into the original (unfolded) text.
 
-use icu_normalizer::properties::{CanonicalDecompositionBorrowed, Decomposed};
+use super::accents::base_letter;
 
 /// Longest word kept, in characters; longer words are cut to this length.
 pub const MAX_WORD_CHARS: usize = 64;
@@ -66,7 +66,11 @@ pub struct Token<'a> {
 /// the iteration marks `々` `〆` `〇`), Hiragana, Katakana (with `ー`, without the
 /// middle dot `・`), half-width Katakana, Bopomofo and Hangul.
 pub fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
+    let code = c as u32;
+    if code < 0x1100 {
+        return false;
+    }
+    matches!(code,
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F
         | 0x3005..=0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B
         | 0x3041..=0x3096 | 0x3099..=0x309F | 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF
@@ -82,6 +86,10 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    // Common letters first: Latin-1 and Latin Extended, Greek, Cyrillic, Hebrew, Arabic.
+    if matches!(c as u32, 0x00C0..=0x024F | 0x03B1..=0x03C9 | 0x0410..=0x044F | 0x05D0..=0x05EA | 0x0620..=0x064A) {
+        return c != '\u{00D7}' && c != '\u{00F7}';
+    }
     (c.is_alphanumeric() && !is_cjk_letter(c))
         || (matches!(c as u32, 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
             && !matches!(c as u32, 0x0964 | 0x0965 | 0x0E2F | 0x0E46 | 0x0E4F | 0x0E5A | 0x0E5B | 0x104A | 0x104B | 0x17D4..=0x17DA))
@@ -91,7 +99,11 @@ pub fn is_word_char(c: char) -> bool {
 /// Hebrew niqqud and cantillation, Arabic tashkeel and tatweel, variation
 /// selectors, soft hyphen, zero-width and bidirectional control characters.
 pub fn is_dropped(c: char) -> bool {
-    matches!(c as u32,
+    let code = c as u32;
+    if code < 0x0300 {
+        return code == 0x00AD;
+    }
+    matches!(code,
         0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
         // Hebrew points and accents
         | 0x0591..=0x05BD | 0x05BF | 0x05C1 | 0x05C2 | 0x05C4 | 0x05C5 | 0x05C7
@@ -102,12 +114,6 @@ pub fn is_dropped(c: char) -> bool {
         | 0x00AD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF
         // variation selectors
         | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x180B..=0x180D | 0x180F)
-}
-
-/// Letters whose accents are removed by canonical decomposition: Latin, Greek,
-/// and the Arabic letters carrying hamza or madda.
-fn decomposes(c: char) -> bool {
-    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x0370..=0x03FF | 0x1F00..=0x1FFF | 0x0622..=0x0626 | 0x212B)
 }
 
 /// Letters without a canonical decomposition that searchers still expect folded.
@@ -161,7 +167,7 @@ pub fn fold_char(c: char, emit: &mut impl FnMut(char)) {
         folded.chars().for_each(|f| emit(f));
         return;
     }
-    let base = if decomposes(c) { strip_accents(c) } else { c };
+    let base = base_letter(c);
     if let Some(folded) = special_fold(base) {
         folded.chars().for_each(|f| emit(f));
         return;
@@ -175,21 +181,6 @@ pub fn fold_char(c: char, emit: &mut impl FnMut(char)) {
             None => emit(lower),
         }
     }
-}
-
-/// The base letter of `c` after canonical decomposition (its marks dropped).
-fn strip_accents(c: char) -> char {
-    let decomposer = CanonicalDecompositionBorrowed::new();
-    let mut current = c;
-    // Canonical decompositions nest a few levels at most (ệ → ẹ + ̂ → e + ̣ + ̂).
-    for _ in 0..4 {
-        match decomposer.decompose(current) {
-            Decomposed::Default => break,
-            Decomposed::Singleton(s) => current = s,
-            Decomposed::Expansion(first, _) => current = first,
-        }
-    }
-    current
 }
 
 /// The folded form of a whole text: [`fold_char`] applied to each character.
@@ -225,6 +216,11 @@ pub fn tokenize(text: &str, mut each: impl FnMut(&Token)) {
 
 /// Like [`tokenize`], but stops as soon as `each` returns false.
 pub fn tokenize_while(text: &str, mut each: impl FnMut(&Token) -> bool) {
+    // One compiled copy of the tokeniser, whatever the caller (smaller WebAssembly).
+    tokenize_dyn(text, &mut each);
+}
+
+fn tokenize_dyn(text: &str, each: &mut dyn FnMut(&Token) -> bool) {
     let mut going = true;
     let mut word = String::new();
     let mut word_chars = 0usize;
@@ -339,6 +335,17 @@ mod tests {
         let mut glued = Vec::new();
         tokenize("葛\u{E0100}城", |t| glued.push(t.glued));
         assert_eq!(glued, [false, true]);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for code in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            let slow = (c.is_alphanumeric() && !is_cjk_letter(c))
+                || (matches!(code, 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+                    && !matches!(code, 0x0964 | 0x0965 | 0x0E2F | 0x0E46 | 0x0E4F | 0x0E5A | 0x0E5B | 0x104A | 0x104B | 0x17D4..=0x17DA));
+            assert_eq!(is_word_char(c), slow, "U+{code:04X}");
+        }
     }
 
     #[test]

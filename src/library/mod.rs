@@ -15,6 +15,8 @@
 //! assert!(library.article(&report.added[0]).unwrap().html.contains("夜行バス"));
 //! ```
 
+mod payload;
+
 use crate::article::{parse_article, Article, ParseOptions};
 use crate::search::persist::{self, PersistError};
 use crate::search::{Document, Facets, Filters, SearchError, SearchIndex, SearchOptions, SearchResults, DEFAULT_FACET_LIMIT};
@@ -246,9 +248,14 @@ impl Library {
 
     /// Summaries of all articles, newest first (then by id).
     pub fn summaries(&self) -> Vec<Summary<'_>> {
+        self.newest_first().into_iter().map(Summary::of).collect()
+    }
+
+    /// All articles, newest first (then by id).
+    fn newest_first(&self) -> Vec<&Article> {
         let mut list: Vec<&Article> = self.articles.values().collect();
-        list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        list.into_iter().map(Summary::of).collect()
+        list.sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        list
     }
 
     /// Searches (see [`SearchIndex::search`]).
@@ -262,11 +269,9 @@ impl Library {
     }
 
     /// Saves the library (index and articles) in the format of [`persist`],
-    /// the articles as the payload (JSON, without their text).
+    /// the articles as its payload, without their text (see `payload.rs`).
     pub fn save(&self) -> Vec<u8> {
-        let mut articles: Vec<&Article> = self.articles.values().collect();
-        articles.sort_by(|a, b| a.id.cmp(&b.id));
-        let payload = serde_json::to_vec(&articles).unwrap_or_default();
+        let payload = payload::encode(&self.newest_first());
         persist::save(&self.index, &self.root, &payload)
     }
 
@@ -284,7 +289,12 @@ impl Library {
                 }
             }
         } else {
-            let list: Vec<Article> = serde_json::from_slice(&loaded.payload).map_err(|e| LoadError::Articles(e.to_string()))?;
+            let list = payload::decode(&loaded.payload).map_err(|e| {
+                LoadError::Articles(match e {
+                    PersistError::Corrupt { what, at } => format!("{what} at byte {at} of the articles"),
+                    other => other.to_string(),
+                })
+            })?;
             for article in list {
                 if !index.contains(&article.id) {
                     return Err(LoadError::Articles(format!("article '{}' is not in the index", article.id)));
