@@ -153,6 +153,12 @@ struct Oracle {
     segments: Vec<Vec<String>>,
     /// Word → articles having it.
     words: HashMap<String, BTreeSet<usize>>,
+    /// Every word, sorted (for prefixes).
+    sorted: Vec<String>,
+    /// Words of letters a–z by length (for typos).
+    latin_by_len: HashMap<usize, Vec<String>>,
+    /// CJK letter → articles whose folded fields contain it (to skip the others).
+    letters: HashMap<char, Vec<usize>>,
 }
 
 impl Oracle {
@@ -166,7 +172,22 @@ impl Oracle {
                 }
             }
         }
-        Oracle { ids: articles.iter().map(|a| a.id.clone()).collect(), segments, words }
+        let mut sorted: Vec<String> = words.keys().cloned().collect();
+        sorted.sort();
+        let mut latin_by_len: HashMap<usize, Vec<String>> = HashMap::new();
+        for word in words.keys().filter(|w| w.bytes().all(|b| b.is_ascii_lowercase())) {
+            latin_by_len.entry(word.len()).or_default().push(word.clone());
+        }
+        let mut letters: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, segs) in segments.iter().enumerate() {
+            let mut seen: Vec<char> = segs.iter().flat_map(|s| s.chars()).filter(|&c| is_cjk_letter(c)).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for c in seen {
+                letters.entry(c).or_default().push(i);
+            }
+        }
+        Oracle { ids: articles.iter().map(|a| a.id.clone()).collect(), segments, words, sorted, latin_by_len, letters }
     }
 
     fn ids(&self, set: impl IntoIterator<Item = usize>) -> BTreeSet<String> {
@@ -175,35 +196,35 @@ impl Oracle {
 
     fn cjk(&self, span: &str) -> BTreeSet<String> {
         let folded = normalize(span);
-        self.ids(self.segments.iter().enumerate().filter(|(_, segs)| segs.iter().any(|s| s.contains(&folded))).map(|(i, _)| i))
+        let Some(first) = folded.chars().next() else { return BTreeSet::new() };
+        let candidates = self.letters.get(&first).map(Vec::as_slice).unwrap_or(&[]);
+        self.ids(candidates.iter().copied().filter(|&i| self.segments[i].iter().any(|s| s.contains(folded.as_str()))))
     }
 
     fn word(&self, word: &str, prefix: bool, typos: bool) -> BTreeSet<String> {
         let eligible = typos && word.chars().count() >= 5 && word.bytes().all(|b| b.is_ascii_lowercase());
-        let mut found = BTreeSet::new();
-        for (candidate, articles) in &self.words {
-            let matches = candidate == word
-                || (prefix && candidate.starts_with(word))
-                || (eligible
-                    && candidate.len().abs_diff(word.len()) <= 1
-                    && candidate.bytes().all(|b| b.is_ascii_lowercase())
-                    && one_edit(word, candidate));
-            if matches {
-                found.extend(articles.iter().copied());
+        let mut matching: Vec<&str> = Vec::new();
+        if self.words.contains_key(word) {
+            matching.push(word);
+        }
+        if prefix {
+            let start = self.sorted.partition_point(|w| w.as_str() < word);
+            matching.extend(self.sorted[start..].iter().take_while(|w| w.starts_with(word)).map(String::as_str));
+        }
+        if eligible {
+            for len in word.len() - 1..=word.len() + 1 {
+                let same_length = self.latin_by_len.get(&len).into_iter().flatten();
+                matching.extend(same_length.filter(|w| one_edit(word, w)).map(String::as_str));
             }
         }
+        let found: BTreeSet<usize> = matching.iter().flat_map(|w| self.words[*w].iter().copied()).collect();
         self.ids(found)
     }
 
     fn phrase(&self, first: &str, second: &str) -> BTreeSet<String> {
-        let hits = self.segments.iter().enumerate().filter(|(_, segs)| {
-            segs.iter().any(|s| {
-                s.contains(first)
-                    && s.contains(second)
-                    && units(s).windows(2).any(|pair| pair[0] == first && pair[1] == second)
-            })
-        });
-        self.ids(hits.map(|(i, _)| i))
+        let (Some(a), Some(b)) = (self.words.get(first), self.words.get(second)) else { return BTreeSet::new() };
+        let hits = a.intersection(b).copied().filter(|&i| self.segments[i].iter().any(|s| phrase_in(s, first, second)));
+        self.ids(hits)
     }
 }
 
@@ -214,6 +235,22 @@ impl Drop for Elapsed {
         let spent = self.0.elapsed();
         ENGINE.with(|e| e.set(e.get() + spent));
     }
+}
+
+/// True when the word `second` follows the word `first` in `folded`, with only
+/// separators (neither word characters nor CJK letters) between them.
+fn phrase_in(folded: &str, first: &str, second: &str) -> bool {
+    let is_word = |c: char| is_word_char(c) && !is_cjk_letter(c);
+    let is_separator = |c: char| !is_word_char(c) && !is_cjk_letter(c);
+    folded.match_indices(first).any(|(at, _)| {
+        let starts_word = folded[..at].chars().next_back().is_none_or(|c| !is_word(c));
+        let rest = &folded[at + first.len()..];
+        let after = rest.trim_start_matches(is_separator);
+        starts_word
+            && after.len() < rest.len()
+            && after.starts_with(second)
+            && after[second.len()..].chars().next().is_none_or(|c| !is_word(c))
+    })
 }
 
 struct Tally {
@@ -351,6 +388,7 @@ fn results_equal_brute_force_over_the_shared_corpora() {
         tallies.push(tally);
     }
 
+
     // English two-word phrases, quoted; and the same two words unquoted (both must match).
     let mut phrase_tally = Tally { kind: "English phrase", queries: 0, expected: 0, returned: 0 };
     let mut pair_tally = Tally { kind: "English word pair", queries: 0, expected: 0, returned: 0 };
@@ -365,7 +403,8 @@ fn results_equal_brute_force_over_the_shared_corpora() {
         }
         let at = rng.below(words.len() - 1);
         let (first, second) = (&words[at], &words[at + 1]);
-        if !is_word(first) || !is_word(second) || first == second {
+        let short = |w: &str| w.chars().count() < MAX_WORD_CHARS;
+        if !is_word(first) || !is_word(second) || first == second || !short(first) || !short(second) {
             continue;
         }
         phrases += 1;

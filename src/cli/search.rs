@@ -106,7 +106,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Some(Line { file, id: &hit.id, title, score: hit.score, snippet: &hit.snippet })
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&lines)?);
+    // A JSON array with one hit per line: valid JSON, and easy to read and grep.
+    let mut out = String::from("[");
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&serde_json::to_string(line)?);
+    }
+    out.push_str(if lines.is_empty() { "]" } else { "\n]" });
+    println!("{out}");
     eprintln!("lectern search: {} of {} articles match", results.total, library.len());
     Ok(ExitCode::SUCCESS)
 }

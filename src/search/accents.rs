@@ -143,7 +143,7 @@ const BASES: &[(u16, u16)] = &[
 /// The base of `c` without its accents, or `c` when it has none.
 pub fn base_letter(c: char) -> char {
     let code = c as u32;
-    if code > 0xFFFF {
+    if !matches!(code, 0x00C0..=0x024F | 0x0370..=0x03FF | 0x0622..=0x0626 | 0x1E00..=0x1FFF | 0x212B) {
         return c;
     }
     match BASES.binary_search_by_key(&(code as u16), |&(letter, _)| letter) {

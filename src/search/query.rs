@@ -19,6 +19,8 @@ use super::tokenize::{tokenize, TokenKind};
 
 /// Least number of letters for typo tolerance.
 pub const MIN_TYPO_LETTERS: usize = 5;
+/// Most words and CJK letters in a phrase; the rest of a longer phrase is ignored.
+pub const MAX_PHRASE_UNITS: usize = 64;
 
 /// One unit of a phrase: a word or a CJK letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +176,9 @@ fn read_plain(text: &str, offset: usize, terms: &mut Vec<QueryTerm>, last_word: 
 fn read_phrase(text: &str, terms: &mut Vec<QueryTerm>) {
     let mut units: Vec<PhraseUnit> = Vec::new();
     tokenize(text, |token| {
-        units.push(PhraseUnit { text: token.text.to_owned(), kind: token.kind, glued: token.kind == TokenKind::Cjk && token.glued })
+        if units.len() < MAX_PHRASE_UNITS {
+            units.push(PhraseUnit { text: token.text.to_owned(), kind: token.kind, glued: token.kind == TokenKind::Cjk && token.glued });
+        }
     });
     match units.as_slice() {
         [] => {}

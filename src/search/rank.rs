@@ -16,7 +16,7 @@
 use super::facets::CompiledFilters;
 use super::index::{for_each_segment, DocEntry, SearchIndex};
 use super::postings::{FieldCounts, FIELD_COUNT};
-use super::query::{PhraseUnit, Query, QueryTerm};
+use super::query::{PhraseUnit, Query, QueryTerm, MAX_PHRASE_UNITS};
 use super::tokenize::{normalize, tokenize, TokenKind};
 
 /// BM25 term-frequency saturation.
@@ -400,16 +400,23 @@ pub(crate) fn count_overlapping(haystack: &str, needle: &str) -> u32 {
     count
 }
 
-/// Occurrences of a phrase in one searchable string.
+/// Occurrences of a phrase (at most [`MAX_PHRASE_UNITS`] units) in one
+/// searchable string, found in one pass with the shift-and algorithm.
 pub(crate) fn count_phrase(text: &str, units: &[PhraseUnit]) -> u32 {
+    let units = &units[..units.len().min(MAX_PHRASE_UNITS)];
+    let Some(last) = units.len().checked_sub(1) else { return 0 };
     let mut count = 0;
-    let mut window: std::collections::VecDeque<(String, TokenKind, bool)> = std::collections::VecDeque::with_capacity(units.len());
+    // Bit i: the last tokens read spell units 0..=i.
+    let mut state = 0u64;
     tokenize(text, |token| {
-        if window.len() == units.len() {
-            window.pop_front();
+        let mut fits = 0u64;
+        for (i, unit) in units.iter().enumerate() {
+            if unit.kind == token.kind && unit.text == token.text && (i == 0 || !unit.glued || token.glued) {
+                fits |= 1 << i;
+            }
         }
-        window.push_back((token.text.to_owned(), token.kind, token.glued));
-        if window.len() == units.len() && phrase_at(&window, units) {
+        state = ((state << 1) | 1) & fits;
+        if state & (1 << last) != 0 {
             count += 1;
         }
     });

@@ -221,57 +221,71 @@ pub fn tokenize_while(text: &str, mut each: impl FnMut(&Token) -> bool) {
 }
 
 fn tokenize_dyn(text: &str, each: &mut dyn FnMut(&Token) -> bool) {
-    let mut going = true;
-    let mut word = String::new();
-    let mut word_chars = 0usize;
-    let mut word_start = 0usize;
-    let mut word_end = 0usize;
-    // Whether the last folded character was a CJK letter (for gluing).
-    let mut after_cjk = false;
-    let mut cjk_buf = [0u8; 4];
+    let mut segmenter = Segmenter { word: String::new(), word_chars: 0, word_start: 0, word_end: 0, after_cjk: false, going: true };
     for (start, c) in text.char_indices() {
-        if !going {
+        if !segmenter.going {
             return;
         }
         let end = start + c.len_utf8();
-        fold_char(c, &mut |f| {
-            if !going {
+        if c.is_ascii() {
+            segmenter.feed(c.to_ascii_lowercase(), start, end, each);
+        } else {
+            fold_char(c, &mut |f| segmenter.feed(f, start, end, each));
+        }
+    }
+    segmenter.flush(each);
+}
+
+/// The state of [`tokenize_dyn`] between folded characters.
+struct Segmenter {
+    word: String,
+    word_chars: usize,
+    word_start: usize,
+    word_end: usize,
+    /// Whether the last folded character was a CJK letter (for gluing).
+    after_cjk: bool,
+    /// False once the caller asked to stop.
+    going: bool,
+}
+
+impl Segmenter {
+    /// Takes one folded character that came from `text[start..end]`.
+    fn feed(&mut self, f: char, start: usize, end: usize, each: &mut dyn FnMut(&Token) -> bool) {
+        if !self.going {
+            return;
+        }
+        if !is_cjk_letter(f) && is_word_char(f) {
+            if self.word.is_empty() {
+                self.word_start = start;
+            }
+            if self.word_chars < MAX_WORD_CHARS {
+                self.word.push(f);
+                self.word_chars += 1;
+            }
+            self.word_end = end;
+            self.after_cjk = false;
+        } else if is_cjk_letter(f) {
+            self.flush(each);
+            if !self.going {
                 return;
             }
-            if is_cjk_letter(f) {
-                if !word.is_empty() {
-                    going = each(&Token { kind: TokenKind::Word, text: &word, start: word_start, end: word_end, glued: false });
-                    word.clear();
-                    word_chars = 0;
-                    if !going {
-                        return;
-                    }
-                }
-                let text = f.encode_utf8(&mut cjk_buf);
-                going = each(&Token { kind: TokenKind::Cjk, text, start, end, glued: after_cjk });
-                after_cjk = true;
-            } else if is_word_char(f) {
-                if word.is_empty() {
-                    word_start = start;
-                }
-                if word_chars < MAX_WORD_CHARS {
-                    word.push(f);
-                    word_chars += 1;
-                }
-                word_end = end;
-                after_cjk = false;
-            } else {
-                if !word.is_empty() {
-                    going = each(&Token { kind: TokenKind::Word, text: &word, start: word_start, end: word_end, glued: false });
-                    word.clear();
-                    word_chars = 0;
-                }
-                after_cjk = false;
-            }
-        });
+            let mut buf = [0u8; 4];
+            let text = f.encode_utf8(&mut buf);
+            self.going = each(&Token { kind: TokenKind::Cjk, text, start, end, glued: self.after_cjk });
+            self.after_cjk = true;
+        } else {
+            self.flush(each);
+            self.after_cjk = false;
+        }
     }
-    if going && !word.is_empty() {
-        each(&Token { kind: TokenKind::Word, text: &word, start: word_start, end: word_end, glued: false });
+
+    /// Emits the pending word, if any.
+    fn flush(&mut self, each: &mut dyn FnMut(&Token) -> bool) {
+        if self.going && !self.word.is_empty() {
+            self.going = each(&Token { kind: TokenKind::Word, text: &self.word, start: self.word_start, end: self.word_end, glued: false });
+        }
+        self.word.clear();
+        self.word_chars = 0;
     }
 }
 
