@@ -153,14 +153,19 @@ fn read_folder(dir: &Path, base: Option<String>) -> Result<Library> {
     }
     library.compact();
     eprintln!(
-        "lectern search: read {} articles from {} in {:.2} s (parsing {:.2} s, indexing {:.2} s; index {:.1} MiB){}",
+        "lectern search: read {} articles from {} in {:.2} s (parsing {:.2} s, indexing {:.2} s); index {:.1} MiB in memory, of which terms and postings {:.1} MiB{}",
         library.len(),
         dir.display(),
         started.elapsed().as_secs_f64(),
         parse_time.as_secs_f64(),
         (started.elapsed() - parse_time).as_secs_f64(),
-        library.index_heap_bytes() as f64 / (1024.0 * 1024.0),
+        mib(library.index_heap_bytes()),
+        mib(library.index().postings_heap_bytes()),
         if failures > 0 { format!("; {failures} file(s) could not be read") } else { String::new() }
     );
     Ok(library)
+}
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }

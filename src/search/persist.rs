@@ -357,7 +357,7 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, PersistError> {
         previous = Some(term);
         let start = r.at;
         let list = r.bytes("postings")?;
-        let list = PostingList::from_bytes(list.to_vec(), doc_count as u32)
+        let list = PostingList::from_bytes(list, doc_count as u32)
             .ok_or(PersistError::Corrupt { what: format!("postings of '{term}'"), at: start })?;
         if list.is_empty() {
             return Err(r.corrupt(format!("term '{term}' has no documents")));

@@ -5,7 +5,14 @@
 //! `varint(delta << 4 | fields)` followed by one `varint(tf)` per field set in
 //! `fields` (bit 0 title, 1 categories, 2 author, 3 text), where `delta` is the
 //! document's slot minus the previous entry's slot (the first entry's delta is
-//! its slot). A typical entry takes 2 to 3 bytes.
+//! its slot). A typical entry takes 2 to 3 bytes, and a list of up to
+//! [`INLINE_BYTES`] bytes (most terms occur in a few documents only) is kept
+//! inside the list itself, without a heap allocation.
+
+use smallvec::SmallVec;
+
+/// Bytes of postings kept inline, without an allocation.
+pub const INLINE_BYTES: usize = 16;
 
 /// Number of indexed fields.
 pub const FIELD_COUNT: usize = 4;
@@ -16,7 +23,7 @@ pub type FieldCounts = [u32; FIELD_COUNT];
 /// The documents containing one term.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PostingList {
-    bytes: Vec<u8>,
+    bytes: SmallVec<[u8; INLINE_BYTES]>,
     last: u32,
     len: u32,
 }
@@ -58,7 +65,7 @@ impl PostingList {
         if !entries.iter().any(|(s, _)| *s == slot) {
             return false;
         }
-        let mut rebuilt = PostingList { bytes: Vec::with_capacity(self.bytes.len()), last: 0, len: 0 };
+        let mut rebuilt = PostingList::default();
         for (s, counts) in entries.iter().filter(|(s, _)| *s != slot) {
             rebuilt.push(*s, counts);
         }
@@ -74,12 +81,12 @@ impl PostingList {
 
     /// Rebuilds a list from encoded bytes, checking every entry: slots must
     /// increase and stay below `slot_limit`, and each entry needs at least one field.
-    pub fn from_bytes(bytes: Vec<u8>, slot_limit: u32) -> Option<PostingList> {
+    pub fn from_bytes(bytes: &[u8], slot_limit: u32) -> Option<PostingList> {
         let mut at = 0usize;
         let mut slot = 0u32;
         let mut len = 0u32;
         while at < bytes.len() {
-            let head = read_varint(&bytes, &mut at)?;
+            let head = read_varint(bytes, &mut at)?;
             let fields = (head & 0xF) as u8;
             let delta = u32::try_from(head >> 4).ok()?;
             if fields == 0 || (len > 0 && delta == 0) {
@@ -90,19 +97,23 @@ impl PostingList {
                 return None;
             }
             for _ in 0..fields.count_ones() {
-                let tf = read_varint(&bytes, &mut at)?;
+                let tf = read_varint(bytes, &mut at)?;
                 if tf == 0 || tf > u64::from(u32::MAX) {
                     return None;
                 }
             }
             len += 1;
         }
-        Some(PostingList { bytes, last: slot, len })
+        Some(PostingList { bytes: SmallVec::from_slice(bytes), last: slot, len })
     }
 
-    /// Bytes held on the heap.
+    /// Bytes held on the heap (none while the list fits inline).
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity()
+        if self.bytes.spilled() {
+            self.bytes.capacity()
+        } else {
+            0
+        }
     }
 
     /// Releases spare capacity.
@@ -144,7 +155,7 @@ impl Iterator for PostingIter<'_> {
     }
 }
 
-fn encode_entry(out: &mut Vec<u8>, delta: u32, counts: &FieldCounts) {
+fn encode_entry(out: &mut SmallVec<[u8; INLINE_BYTES]>, delta: u32, counts: &FieldCounts) {
     let mut fields = 0u64;
     for (field, &count) in counts.iter().enumerate() {
         if count > 0 {
@@ -158,12 +169,12 @@ fn encode_entry(out: &mut Vec<u8>, delta: u32, counts: &FieldCounts) {
 }
 
 /// Appends `value` as a LEB128 varint.
-pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+pub fn write_varint(out: &mut impl Extend<u8>, mut value: u64) {
     while value >= 0x80 {
-        out.push((value as u8) | 0x80);
+        out.extend([(value as u8) | 0x80]);
         value >>= 7;
     }
-    out.push(value as u8);
+    out.extend([value as u8]);
 }
 
 /// Reads a LEB128 varint at `*at`, advancing it; `None` when truncated or over 64 bits.
@@ -223,9 +234,9 @@ mod tests {
         let mut list = PostingList::default();
         list.push(1, &[0, 0, 0, 2]);
         list.push(3, &[1, 0, 0, 0]);
-        assert_eq!(PostingList::from_bytes(list.bytes().to_vec(), 4), Some(list.clone()));
-        assert_eq!(PostingList::from_bytes(list.bytes().to_vec(), 3), None, "slot out of range");
-        assert_eq!(PostingList::from_bytes(vec![0x80], 10), None, "truncated varint");
-        assert_eq!(PostingList::from_bytes(vec![0x10], 10), None, "no field");
+        assert_eq!(PostingList::from_bytes(list.bytes(), 4), Some(list.clone()));
+        assert_eq!(PostingList::from_bytes(list.bytes(), 3), None, "slot out of range");
+        assert_eq!(PostingList::from_bytes(&[0x80], 10), None, "truncated varint");
+        assert_eq!(PostingList::from_bytes(&[0x10], 10), None, "no field");
     }
 }

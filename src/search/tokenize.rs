@@ -164,12 +164,12 @@ pub fn fold_char(c: char, emit: &mut impl FnMut(char)) {
         return;
     }
     if let Some(folded) = special_fold(c) {
-        folded.chars().for_each(|f| emit(f));
+        folded.chars().for_each(&mut *emit);
         return;
     }
     let base = base_letter(c);
     if let Some(folded) = special_fold(base) {
-        folded.chars().for_each(|f| emit(f));
+        folded.chars().for_each(&mut *emit);
         return;
     }
     for lower in base.to_lowercase() {
@@ -177,7 +177,7 @@ pub fn fold_char(c: char, emit: &mut impl FnMut(char)) {
             continue;
         }
         match special_fold(lower) {
-            Some(folded) => folded.chars().for_each(|f| emit(f)),
+            Some(folded) => folded.chars().for_each(&mut *emit),
             None => emit(lower),
         }
     }
