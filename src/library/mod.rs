@@ -189,7 +189,7 @@ impl Library {
                 Err(err) => report.failures.push(Failure { name: file.name, error: err.to_string() }),
             }
         }
-        self.index.compact();
+        self.index.merge_sorted_words();
         report
     }
 
@@ -199,12 +199,12 @@ impl Library {
         for article in articles {
             self.add_article(article);
         }
-        self.index.compact();
+        self.index.merge_sorted_words();
         count
     }
 
     /// Adds one parsed article (replacing one with the same id); returns its id.
-    /// Call [`SearchIndex::compact`] through [`Library::compact`] after many.
+    /// [`Library::compact`] after many releases spare memory.
     pub fn add_article(&mut self, mut article: Article) -> String {
         let text = std::mem::take(&mut article.text);
         self.index.add(Document {
@@ -222,7 +222,8 @@ impl Library {
         id
     }
 
-    /// Releases spare memory after a batch of [`Library::add_article`] calls.
+    /// Releases spare memory once a collection is read (not after every batch:
+    /// the index grows again with the next one).
     pub fn compact(&mut self) {
         self.index.compact();
         self.articles.shrink_to_fit();

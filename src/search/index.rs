@@ -106,6 +106,8 @@ pub struct SearchIndex {
     pub(crate) sources: StringTable,
     pub(crate) live: u32,
     pub(crate) len_sums: [u64; FIELD_COUNT],
+    /// Reused while adding a document: its terms and their counts.
+    pub(crate) scratch: HashMap<u32, FieldCounts, DefaultHashBuilder>,
 }
 
 /// Calls `each(field, text)` for every searchable string of a document entry:
@@ -205,7 +207,8 @@ impl SearchIndex {
             text: document.text.into_boxed_str(),
             lens: [0; FIELD_COUNT],
         };
-        let mut counts: HashMap<u32, FieldCounts, DefaultHashBuilder> = HashMap::default();
+        let mut counts = std::mem::take(&mut self.scratch);
+        counts.clear();
         let mut lens = [0u32; FIELD_COUNT];
         let mut segments: Vec<(usize, &str)> = Vec::new();
         segments_of(&self.categories, &self.authors, &entry, |field, text| segments.push((field, text)));
@@ -230,9 +233,10 @@ impl SearchIndex {
                 *count = count.saturating_add(1);
             });
         }
-        for (term, field_counts) in counts {
-            self.postings[term as usize].push(slot, &field_counts);
+        for (&term, field_counts) in &counts {
+            self.postings[term as usize].push(slot, field_counts);
         }
+        self.scratch = counts;
         for (sum, len) in self.len_sums.iter_mut().zip(lens) {
             *sum += u64::from(len);
         }
@@ -267,8 +271,9 @@ impl SearchIndex {
         true
     }
 
-    /// Sorts the word terms added since the last merge into `sorted_words`.
-    pub(crate) fn merge_sorted_words(&mut self) {
+    /// Sorts the word terms added since the last merge into `sorted_words`
+    /// (searching works before, scanning the unsorted ones).
+    pub fn merge_sorted_words(&mut self) {
         if self.unsorted_words.is_empty() {
             return;
         }
@@ -303,6 +308,7 @@ impl SearchIndex {
         self.sorted_words.shrink_to_fit();
         self.docs.shrink_to_fit();
         self.slots.shrink_to_fit();
+        self.scratch = HashMap::default();
     }
 
     /// The stored document in a slot.
@@ -351,6 +357,7 @@ impl SearchIndex {
             + self.categories.heap_bytes()
             + self.authors.heap_bytes()
             + self.sources.heap_bytes()
+            + self.scratch.capacity() * (size_of::<(u32, FieldCounts)>() + 1)
     }
 
     /// Bytes of the index proper: term dictionary and posting lists, without
