@@ -26,7 +26,8 @@
 //!               postings: varint byte length, then the posting list
 //!                 (see `postings`: entries of varint(slot delta << 4 | fields) and a tf per field)
 //! payload     varint byte length, then bytes the caller stored with the index
-//!             (a `Library` stores its articles there as JSON, without their text)
+//!             (a `Library` stores its articles there, without their text:
+//!             see `src/library/payload.rs`; a bare index has an empty payload)
 //! checksum    u64 little-endian: FNV-1a 64 of every byte before it
 //! ```
 //!
