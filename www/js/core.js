@@ -46,3 +46,19 @@ export function sanitizeNow(html) {
   if (!ready) throw new Error('the Lectern core is not loaded yet');
   return wasm.sanitize(html);
 }
+
+/**
+ * Parses article files synchronously; only after loadCore() resolved. Returns
+ * one item per file, in order: an article, or `{ name, error }`.
+ * @param {{name: string, text: string, base?: string}[]} files
+ */
+export function parseArticlesNow(files) {
+  if (!ready) throw new Error('the Lectern core is not loaded yet');
+  return wasm.parseArticles(files);
+}
+
+/** The core's version (to tell whether stored parsed articles are current). */
+export function coreVersion() {
+  if (!ready) throw new Error('the Lectern core is not loaded yet');
+  return wasm.version();
+}
