@@ -114,12 +114,14 @@ function setList(changes) {
   refreshList();
 }
 
-function select(index, { focus = true } = {}) {
+function select(index, { focus = true, scroll = true } = {}) {
   if (!app.view.ids.length) return;
   const previous = app.selected;
   app.selected = Math.max(0, Math.min(index, app.view.ids.length - 1));
-  const topOffset = document.querySelector('.bar').getBoundingClientRect().height + 8;
-  virtualList.scrollIntoView(app.selected, topOffset);
+  if (scroll) {
+    const topOffset = document.querySelector('.bar').getBoundingClientRect().height + 8;
+    virtualList.scrollIntoView(app.selected, topOffset);
+  }
   for (const i of [previous, app.selected]) {
     const row = virtualList.row(i);
     if (row) {
@@ -600,7 +602,7 @@ function wire() {
     const row = event.target.closest('li.item');
     if (row) {
       const index = app.view.ids.indexOf(row.dataset.id);
-      if (index !== -1 && index !== app.selected) select(index, { focus: false });
+      if (index !== -1 && index !== app.selected) select(index, { focus: false, scroll: false });
     }
   });
 
