@@ -25,7 +25,7 @@ self.addEventListener('install', (event) => {
     await Promise.all(SHELL.map(async (path) => {
       try {
         const response = await fetch(new Request(new URL(path, SCOPE), { cache: 'no-cache' }));
-        if (response.ok) await cache.put(new URL(path, SCOPE), response);
+        if (response.ok) await keep(cache, new URL(path, SCOPE), response);
       } catch {
         // Offline during install: the network-first path fills the cache later.
       }
@@ -61,18 +61,25 @@ async function cacheFirst(request) {
   const cached = await cache.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  if (response.ok) await keep(cache, request, response.clone());
   return response;
+}
+
+/** Caches a response; a full disk only means it is not kept. */
+async function keep(cache, request, response) {
+  try {
+    await cache.put(request, response);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function networkFirst(request, onFresh) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) {
-      await cache.put(request, response.clone());
-      if (onFresh) onFresh(response.clone(), cache);
-    }
+    if (response.ok && (await keep(cache, request, response.clone())) && onFresh) onFresh(response.clone(), cache);
     return response;
   } catch (error) {
     const cached = (await cache.match(request, { ignoreSearch: request.mode === 'navigate' }))

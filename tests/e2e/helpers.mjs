@@ -47,7 +47,10 @@ export async function watchProblems(page) {
     });
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.errors.push(message.text());
+    if (message.type() !== 'error') return;
+    const where = message.location()?.url;
+    // The browser's own "Failed to load resource" says not which: add the URL.
+    problems.errors.push(/^Failed to load resource/.test(message.text()) && where ? `${message.text()} (${where})` : message.text());
   });
   page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
   return problems;

@@ -38,6 +38,7 @@ const app = {
   listScroll: 0,
   loading: true,
   pendingArticle: null,
+  trackAfter: 0,
 };
 
 // --- the list ---------------------------------------------------------------
@@ -222,6 +223,8 @@ function showArticle(id) {
   renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
   const position = mark.position;
   if (!mark.read) setMark(id, { read: true });
+  // Scrolling done here is not the reader's: do not record it as a position.
+  app.trackAfter = performance.now() + 300;
   window.scrollTo(0, 0);
   if (position > 0.02 && position < 0.98) requestAnimationFrame(() => restorePosition(position));
   $('article-title').focus({ preventScroll: true });
@@ -273,7 +276,7 @@ function stepArticle(delta) {
 }
 
 const trackPosition = throttle(() => {
-  if (!app.current || $('article-view').hidden) return;
+  if (!app.current || $('article-view').hidden || performance.now() < app.trackAfter) return;
   const position = Math.round(readingPosition() * 1000) / 1000;
   const mark = markOf(app.current);
   if (Math.abs(mark.position - position) >= 0.01) {
