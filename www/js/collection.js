@@ -64,8 +64,10 @@ export async function downloadCollection(manifest, { onBatch, onProgress = () =>
       try {
         const reply = await fetch(url);
         if (!reply.ok) throw new Error(`HTTP ${reply.status}`);
+        const text = decoder.decode(await reply.arrayBuffer());
+        // (Read before pushing: `pending` is swapped by flush() meanwhile.)
         // The base for relative URLs is the file's address without the version.
-        pending.push({ name: path, text: decoder.decode(await reply.arrayBuffer()), base: fileUrl(path) });
+        pending.push({ name: path, text, base: fileUrl(path) });
       } catch (error) {
         failures.push({ name: path, error: `could not download: ${error.message}` });
       }

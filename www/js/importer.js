@@ -89,7 +89,8 @@ export async function readFiles(entries, { onBatch, onProgress = () => {}, batch
       failures.push({ name: path, error: `the file is ${file.size} bytes, over the limit of ${MAX_FILE_BYTES}` });
     } else {
       try {
-        batch.push({ name: path, text: decoder.decode(await file.arrayBuffer()) });
+        const text = decoder.decode(await file.arrayBuffer());
+        batch.push({ name: path, text });
         size += file.size;
       } catch (error) {
         failures.push({ name: path, error: `could not read the file: ${error.message}` });
