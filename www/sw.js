@@ -3,12 +3,12 @@
 //
 // - The page and its modules: network first (so an update shows at once),
 //   the cached copy when offline.
-// - Collection files, whose URLs carry their modification time (?v=...):
-//   cache first, as such a URL always means the same bytes.
+// - Article files of the collection: not kept here (the page keeps a parsed
+//   copy of the collection in IndexedDB); their media are, network first.
 // - Anything from another origin (article images) is left to the browser.
 'use strict';
 
-const CACHE = 'lectern-v1';
+const CACHE = 'lectern-v2';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/reader.css',
   'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/core.js', 'js/dom.js', 'js/html-sink.js',
@@ -47,23 +47,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !request.url.startsWith(SCOPE)) return;
   const path = request.url.slice(SCOPE.length);
-  if (path.startsWith('collection/files/') && url.searchParams.has('v')) {
-    event.respondWith(cacheFirst(request));
-  } else if (path.startsWith('collection/manifest.json')) {
-    event.respondWith(networkFirst(request, pruneCollection));
-  } else {
-    event.respondWith(networkFirst(request));
-  }
+  // Article files of the collection are kept by the page itself (a parsed
+  // copy in IndexedDB): keeping them here too would store them twice.
+  if (path.startsWith('collection/files/') && url.searchParams.has('v')) return;
+  event.respondWith(networkFirst(request));
 });
-
-async function cacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok) await keep(cache, request, response.clone());
-  return response;
-}
 
 /** Caches a response; a full disk only means it is not kept. */
 async function keep(cache, request, response) {
@@ -75,33 +63,16 @@ async function keep(cache, request, response) {
   }
 }
 
-async function networkFirst(request, onFresh) {
+async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && (await keep(cache, request, response.clone())) && onFresh) onFresh(response.clone(), cache);
+    if (response.ok) await keep(cache, request, response.clone());
     return response;
   } catch (error) {
     const cached = (await cache.match(request, { ignoreSearch: request.mode === 'navigate' }))
       ?? (request.mode === 'navigate' ? await cache.match(new URL('index.html', SCOPE)) : undefined);
     if (cached) return cached;
     throw error;
-  }
-}
-
-/** Drops cached collection files that the fresh manifest no longer lists (or lists with a new version). */
-async function pruneCollection(response, cache) {
-  try {
-    const manifest = await response.json();
-    const keep = new Set(manifest.files.map((f) => {
-      const url = new URL(`collection/files/${f.path.split('/').map(encodeURIComponent).join('/')}`, SCOPE);
-      url.searchParams.set('v', String(f.modified));
-      return url.href;
-    }));
-    for (const request of await cache.keys()) {
-      if (request.url.startsWith(`${SCOPE}collection/files/`) && !keep.has(request.url)) await cache.delete(request);
-    }
-  } catch {
-    // A manifest that cannot be read prunes nothing.
   }
 }

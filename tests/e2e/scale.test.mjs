@@ -97,5 +97,22 @@ test('10,000 articles: listed, only visible rows drawn, searches answered', { ti
     assert.ok(hits > 0, `'${query}' finds articles`);
     assert.ok(await page.locator('#list .item-excerpt mark').count() > 0, `'${query}' is highlighted`);
   }
+
+  // The second visit starts from the copy kept in IndexedDB: nothing to download.
+  await page.waitForFunction(async () => {
+    const { openStore } = await import('./js/store.js');
+    return (await (await openStore()).collectionCache())?.files !== undefined;
+  }, null, { timeout: 120_000, polling: 2000 });
+  const downloads = [];
+  page.on('request', (request) => request.url().includes('/collection/files/') && downloads.push(request.url()));
+  const again = Date.now();
+  await page.goto(`${server.url}#/`);
+  await page.reload();
+  await page.waitForSelector('#list .item');
+  const secondList = Date.now() - again;
+  await waitReady(page);
+  console.log(`second visit: first list after ${secondList} ms, ready after ${Date.now() - again} ms, ${downloads.length} files downloaded`);
+  assert.equal(await listCount(page), count);
+  assert.equal(downloads.length, 0);
   await context.close();
 });

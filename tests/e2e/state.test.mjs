@@ -207,15 +207,14 @@ test('an article file by URL: added when the server allows it, a clear message w
 });
 
 test('a full disk is reported, and what was saved before is kept', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
-  const total = await listCount(page);
-  // Give this origin a quota just above what it uses: room for marks, not for a large article.
-  // (Chromium's IndexedDB reads the quota when it first writes, so set it before that.)
+  // A quota with room for the page, its copy of the collection and marks, not for a large article.
+  // (Set before the first visit: Chromium's IndexedDB reads the quota when it opens the origin's storage.)
+  const { page, problems, context } = await openPage(browser, null, { route: routeExampleImages });
   const cdp = await context.newCDPSession(page);
   const origin = new URL(server.url).origin;
-  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: Math.ceil(usage) + 256 * 1024 });
-  await page.evaluate(() => navigator.storage.estimate());
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 4 * 1024 * 1024 });
+  await gotoReady(page, server.url);
+  const total = await listCount(page);
   await page.keyboard.press('j');
   await page.keyboard.press('s');
   await page.waitForTimeout(400);
@@ -250,7 +249,7 @@ test('works offline after the first visit (service worker), under the CSP', asyn
   const total = await listCount(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Wait until the worker controls the page and has kept the shell.
-  await page.waitForFunction(async () => navigator.serviceWorker.controller !== null && (await caches.has('lectern-v1')));
+  await page.waitForFunction(async () => navigator.serviceWorker.controller !== null && (await caches.has('lectern-v2')));
   await page.reload();
   await waitReady(page);
   await context.setOffline(true);
@@ -263,4 +262,36 @@ test('works offline after the first visit (service worker), under the CSP', asyn
   // Offline, images never seen online cannot load; nothing else may fail.
   assert.deepEqual(problems.errors.filter((e) => !/^Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED) \(.*\/collection\/files\/media\//.test(e)), []);
   await context.close();
+});
+
+test('a second visit starts from the saved copy and downloads only what changed on the server', async () => {
+  const { utimesSync, unlinkSync } = await import('node:fs');
+  const folder = path.join(tmp, 'served');
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < 5; i++) writeFileSync(path.join(folder, `served-${i}.md`), post(`服务器上的文章 ${i}`, `第 ${i} 篇的正文。`));
+  const served = await startServer(folder);
+  try {
+    const { page, problems, context } = await openPage(browser, served.url);
+    assert.equal(await listCount(page), 5);
+    await page.waitForFunction(async () => {
+      const { openStore } = await import('./js/store.js');
+      return Object.keys((await (await openStore()).collectionCache())?.files ?? {}).length === 5;
+    }, null, { polling: 200 });
+    // On the server: one file changes, one is removed, one is new.
+    writeFileSync(path.join(folder, 'served-1.md'), post('服务器上的文章 1（修订）', '修订后的正文。'));
+    utimesSync(path.join(folder, 'served-1.md'), new Date(), new Date(Date.now() + 5000));
+    unlinkSync(path.join(folder, 'served-2.md'));
+    writeFileSync(path.join(folder, 'served-new.md'), post('新加的文章', '新的正文。'));
+    const downloads = [];
+    page.on('request', (request) => request.url().includes('/collection/files/') && downloads.push(decodeURIComponent(new URL(request.url()).pathname)));
+    await page.reload();
+    await waitReady(page);
+    assert.deepEqual(downloads.sort(), ['/collection/files/served-1.md', '/collection/files/served-new.md']);
+    const titles = (await listTitles(page)).sort();
+    assert.deepEqual(titles, ['新加的文章', '服务器上的文章 0', '服务器上的文章 1（修订）', '服务器上的文章 3', '服务器上的文章 4']);
+    assert.deepEqual(problems.errors, []);
+    await context.close();
+  } finally {
+    served.stop();
+  }
 });

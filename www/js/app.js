@@ -1,7 +1,7 @@
 // The reading list page: wires the library, the stored state, the list, the
 // article view, the sources of articles and the keyboard together.
-import { coreVersion } from './core.js';
-import { openLibrary } from './library.js';
+import { loadCore, coreVersion } from './core.js';
+import { openLibrary, restoreLibrary } from './library.js';
 import { openStore, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection } from './collection.js';
 import { filesFromInput, filesFromDrop, readFiles, fetchArticle, FetchError } from './importer.js';
@@ -28,6 +28,8 @@ const app = {
   settings: { ...DEFAULT_SETTINGS },
   /** Ids of the articles the reader added (kept in storage). */
   added: new Set(),
+  /** Names of the articles the reader added. */
+  addedNames: new Set(),
   list: emptyListState(),
   /** The search's hits, cached until the query or the library changes. */
   queryCache: null,
@@ -308,40 +310,117 @@ function rememberSummaries(summaries) {
   libraryChanged();
 }
 
-async function loadCollection() {
+/** Format of the saved copy of the served collection (bump when its shape changes). */
+const COLLECTION_CACHE_FORMAT = 1;
+
+/**
+ * Opens the library: from the saved copy of the served collection when it was
+ * made by this version of the core, else empty. Resolves to the files the
+ * copy holds ({path: "modified:size"}), or null.
+ */
+async function openSavedLibrary() {
+  await loadCore();
+  let cache;
+  try {
+    cache = await app.store.collectionCache();
+  } catch {
+    cache = undefined;
+  }
+  if (cache?.format === COLLECTION_CACHE_FORMAT && cache.coreVersion === coreVersion() && cache.index) {
+    try {
+      app.library = await restoreLibrary(cache.index);
+      return cache.files ?? {};
+    } catch (error) {
+      console.warn(`The saved copy of the collection cannot be used (${error.message}); downloading it again.`);
+    }
+  }
+  app.library = await openLibrary();
+  return null;
+}
+
+function fileSignature(file) {
+  return `${file.modified}:${file.size}`;
+}
+
+/**
+ * Loads the collection served next to the page: only the files that changed
+ * since the saved copy (all of them the first time), then saves a new copy.
+ */
+async function loadCollection(savedFiles) {
   let manifest;
   try {
     manifest = await fetchManifest();
   } catch (error) {
-    notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
+    if (savedFiles) notify(t('offlineCollection'), { id: 'offline' });
+    else notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
     return;
   }
   if (!manifest) return;
-  const total = manifest.files.length;
-  let parsed = 0;
+  const saved = savedFiles ?? {};
+  const listed = new Map(manifest.files.map((file) => [file.path, fileSignature(file)]));
+  // Files gone from the server leave the list (unless the reader added one of that name).
+  const byName = new Map([...app.summaries.values()].map((s) => [s.name, s.id]));
+  let changed = !savedFiles;
+  for (const path of Object.keys(saved)) {
+    if (!listed.has(path) && !app.addedNames.has(path) && byName.has(path)) {
+      app.library.remove(byName.get(path));
+      app.summaries.delete(byName.get(path));
+      changed = true;
+    }
+  }
+  const wanted = manifest.files.filter((file) => saved[file.path] !== fileSignature(file));
+  const total = wanted.length;
   const failures = [];
-  showProgress(t('downloading', { done: 0, total }), 0, total);
-  const downloadFailures = await downloadCollection(manifest, {
-    onProgress: (done) => showProgress(t('downloading', { done, total }), parsed, total),
-    onBatch: async (files) => {
-      // Articles the reader added take precedence over served ones of the same name.
-      const fresh = files.filter((file) => !app.addedNames?.has(file.name));
-      const result = app.library.addFiles(fresh);
-      parsed += files.length;
-      failures.push(...result.failures);
-      rememberSummaries(result.added);
-      if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
-      else if (!$('list-view').hidden) refreshSoon();
-      await nextFrame();
-    },
-  });
-  failures.push(...downloadFailures);
-  hideProgress();
+  const failedPaths = new Set();
+  if (total) {
+    changed = true;
+    let parsed = 0;
+    showProgress(t('downloading', { done: 0, total }), 0, total);
+    const downloadFailures = await downloadCollection({ ...manifest, files: wanted }, {
+      onProgress: (done) => showProgress(t('downloading', { done, total }), parsed, total),
+      onBatch: async (files) => {
+        // Articles the reader added take precedence over served ones of the same name.
+        const fresh = files.filter((file) => !app.addedNames.has(file.name));
+        const result = app.library.addFiles(fresh);
+        parsed += files.length;
+        failures.push(...result.failures);
+        rememberSummaries(result.added);
+        if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
+        else if (!$('list-view').hidden) refreshSoon();
+        await nextFrame();
+      },
+    });
+    failures.push(...downloadFailures);
+    hideProgress();
+  }
+  libraryChanged();
+  for (const failure of failures) failedPaths.add(failure.name);
   if (failures.length) {
     notify(t('loadedWithFailures', { count: app.summaries.size, failed: failures.length }), {
       kind: 'error', details: failures.map((f) => `${f.name}: ${f.error}`),
     });
   }
+  if (changed) {
+    // Files that failed are not recorded, so the next visit tries them again.
+    const files = Object.fromEntries([...listed].filter(([path]) => !failedPaths.has(path)));
+    saveCollectionCopy(files);
+  }
+}
+
+/** Saves a copy of the library for the next start (when the page is idle). */
+function saveCollectionCopy(files) {
+  const save = async () => {
+    try {
+      await app.store.putCollectionCache({
+        format: COLLECTION_CACHE_FORMAT, coreVersion: coreVersion(), files, index: app.library.saveIndex(), saved: Date.now(),
+      });
+    } catch (error) {
+      // Only a copy: the collection is downloaded again next time.
+      console.warn(`Could not save a copy of the collection for the next visit (${error.message}).`);
+    }
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(save, { timeout: 5000 });
+  else setTimeout(save, 1000);
 }
 
 async function restoreAdded() {
@@ -727,8 +806,9 @@ async function start() {
   if (!app.store.persistent) notify(t('storageUnavailable'), { kind: 'error', id: 'storage' });
   setStatus(t('loading'));
   const started = performance.now();
+  let savedFiles;
   try {
-    app.library = await openLibrary();
+    savedFiles = await openSavedLibrary();
   } catch (error) {
     setStatus(t('collectionFailed', { error: error.message }));
     notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
@@ -737,7 +817,7 @@ async function start() {
   app.addedNames = new Set();
   await restoreAdded();
   route();
-  await loadCollection();
+  await loadCollection(savedFiles);
   app.loading = false;
   if (app.pendingArticle || parseHash(location.hash).view === 'article') route();
   else refreshList();

@@ -21,6 +21,20 @@ export async function openLibrary() {
   return new Library();
 }
 
+/**
+ * A library from bytes made by `saveIndex()`. Throws when the bytes are of
+ * another format or version (the caller then builds the library anew).
+ */
+export async function restoreLibrary(bytes) {
+  await core.loadCore();
+  if (typeof core.createLibrary === 'function') {
+    // The Rust engine: its static Library.loadIndex, exposed by core.js.
+    if (typeof core.loadLibrary !== 'function') throw new Error('this core cannot load a saved library');
+    return core.loadLibrary(bytes);
+  }
+  return Library.loadIndex(bytes);
+}
+
 const SNIPPET_CHARS = 180;
 const SNIPPET_LEAD = 50;
 const INDEX_FORMAT = 'lectern-js-library';

@@ -5,7 +5,10 @@
 import { openDB } from '../vendor/idb.js';
 
 const DB_NAME = 'lectern';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+
+/** Size of the pieces the saved collection is stored in. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** Format name and version of an exported reading list. */
 export const READING_LIST_FORMAT = 'lectern-reading-list';
@@ -40,10 +43,14 @@ export function emptyMark(id) {
 export async function openStore() {
   try {
     const db = await openDB(DB_NAME, DB_VERSION, {
-      upgrade(database) {
-        database.createObjectStore('marks', { keyPath: 'id' });
-        database.createObjectStore('articles', { keyPath: 'id' });
-        database.createObjectStore('settings');
+      upgrade(database, oldVersion) {
+        if (oldVersion < 1) {
+          database.createObjectStore('marks', { keyPath: 'id' });
+          database.createObjectStore('articles', { keyPath: 'id' });
+          database.createObjectStore('settings');
+        }
+        // Version 2: a copy of the served collection, to start without downloading it.
+        if (oldVersion < 2) database.createObjectStore('collection');
       },
       blocked() {},
     });
@@ -121,6 +128,43 @@ class Store {
     await this.#run(async () => {
       const tx = this.#db.transaction('articles', 'readwrite');
       await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+    });
+  }
+
+  /** The saved copy of the served collection ({..., index: Uint8Array}), or undefined. */
+  async collectionCache() {
+    if (!this.#db) return undefined;
+    return this.#run(async () => {
+      const tx = this.#db.transaction('collection');
+      const record = await tx.store.get('served');
+      if (!record) return undefined;
+      const chunks = await Promise.all(Array.from({ length: record.chunks }, (_, i) => tx.store.get(`served-${i}`)));
+      if (chunks.some((chunk) => !(chunk instanceof Uint8Array))) return undefined;
+      const index = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+      let at = 0;
+      for (const chunk of chunks) {
+        index.set(chunk, at);
+        at += chunk.length;
+      }
+      return { ...record, index };
+    });
+  }
+
+  /**
+   * Saves the copy of the served collection, replacing the previous one, in
+   * one transaction. The index is kept in pieces: browsers refuse single
+   * values of a few hundred megabytes.
+   */
+  async putCollectionCache({ index, ...record }) {
+    if (!this.#db) return;
+    const size = CHUNK_BYTES;
+    const chunks = Math.ceil(index.length / size);
+    await this.#run(async () => {
+      const tx = this.#db.transaction('collection', 'readwrite');
+      const writes = [tx.store.clear()];
+      for (let i = 0; i < chunks; i++) writes.push(tx.store.put(index.slice(i * size, (i + 1) * size), `served-${i}`));
+      writes.push(tx.store.put({ ...record, chunks }, 'served'));
+      await Promise.all([...writes, tx.done]);
     });
   }
 
