@@ -15,21 +15,28 @@ const SHELL = [
   'js/i18n.js', 'js/importer.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
   'js/router.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
   'vendor/idb.js', 'pkg/lectern.js', 'pkg/lectern_bg.wasm',
+  // The collection's listing (when the page has one): offline, it tells the
+  // page its saved copy is current.
+  'collection/manifest.json',
 ];
 const SCOPE = new URL('./', self.location.href).href;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // One by one, so one missing file does not stop the others being kept.
-    await Promise.all(SHELL.map(async (path) => {
-      try {
-        const response = await fetch(new Request(new URL(path, SCOPE), { cache: 'no-cache' }));
-        if (response.ok) await keep(cache, new URL(path, SCOPE), response);
-      } catch {
-        // Offline during install: the network-first path fills the cache later.
+    // One at a time, each tried twice; one missing file does not stop the others being kept.
+    for (const path of SHELL) {
+      const url = new URL(path, SCOPE);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          const response = await fetch(url, { cache: 'no-cache' });
+          if (response.ok) await keep(cache, url, response);
+          break;
+        } catch {
+          // Offline or refused: try once more, then leave it to the network-first path.
+        }
       }
-    }));
+    }
     await self.skipWaiting();
   })());
 });

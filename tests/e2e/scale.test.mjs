@@ -104,7 +104,8 @@ test('10,000 articles: listed, only visible rows drawn, searches answered', { ti
     return (await (await openStore()).collectionCache())?.files !== undefined;
   }, null, { timeout: 120_000, polling: 2000 });
   const downloads = [];
-  page.on('request', (request) => request.url().includes('/collection/files/') && downloads.push(request.url()));
+  // Article downloads carry their version (?v=); images of the posts do not.
+  page.on('request', (request) => /\/collection\/files\/.*[?&]v=/.test(request.url()) && downloads.push(request.url()));
   const again = Date.now();
   await page.goto(`${server.url}#/`);
   await page.reload();

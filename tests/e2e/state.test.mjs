@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, startServer, launch, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages } from './helpers.mjs';
-import { startFixtureServer } from './fixture-server.mjs';
+import { ROOT, LECTERN, startServer, launch, watchProblems, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages } from './helpers.mjs';
+import { startFixtureServer, startStaticServer } from './fixture-server.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 let server;
@@ -248,8 +248,9 @@ test('works offline after the first visit (service worker), under the CSP', asyn
   const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
   const total = await listCount(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
-  // Wait until the worker controls the page and has kept the shell.
-  await page.waitForFunction(async () => navigator.serviceWorker.controller !== null && (await caches.has('lectern-v2')));
+  // Wait until the worker controls the page and has kept the shell (the listing is the last file it keeps).
+  await page.waitForFunction(async () => navigator.serviceWorker.controller !== null
+    && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined, null, { polling: 200 });
   await page.reload();
   await waitReady(page);
   await context.setOffline(true);
@@ -293,5 +294,44 @@ test('a second visit starts from the saved copy and downloads only what changed 
     await context.close();
   } finally {
     served.stop();
+  }
+});
+
+test('a static copy (the dist/web layout) works, and works offline, under its CSP', async () => {
+  const { cpSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  // What ./build.sh dist writes: the page, plus the samples under collection/.
+  const web = path.join(tmp, 'web');
+  cpSync(path.join(ROOT, 'www'), web, { recursive: true });
+  cpSync(SAMPLES, path.join(web, 'collection', 'files'), { recursive: true });
+  writeFileSync(path.join(web, 'collection', 'manifest.json'), execFileSync(LECTERN, ['manifest', SAMPLES]));
+  const host = await startStaticServer(web);
+  try {
+    let { page, problems, context } = await openPage(browser, host.url, { route: routeExampleImages });
+    const total = await listCount(page);
+    assert.ok(total >= 10);
+    // The worker has kept the page (down to the last file it keeps, the collection's listing)
+    // and the page its copy of the collection.
+    await page.waitForFunction(async () => navigator.serviceWorker.controller !== null
+      && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined, null, { polling: 200 });
+    await page.waitForFunction(async () => {
+      const { openStore } = await import('./js/store.js');
+      return (await (await openStore()).collectionCache()) !== undefined;
+    }, null, { polling: 200 });
+    // A new tab, offline.
+    await context.setOffline(true);
+    await page.close();
+    page = await context.newPage();
+    problems = await watchProblems(page);
+    await page.goto(host.url);
+    await waitReady(page);
+    assert.equal(await listCount(page), total);
+    await openByTitle(page, '剁辣椒');
+    assert.ok((await page.textContent('#article-body')).length > 100);
+    await context.setOffline(false);
+    assert.deepEqual(problems.errors.filter((e) => !/^Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED) \(.*\/collection\/files\/media\//.test(e)), []);
+    await context.close();
+  } finally {
+    host.stop();
   }
 });
