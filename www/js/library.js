@@ -303,7 +303,7 @@ export class Library {
     const merged = [];
     for (const span of spans) {
       const last = merged[merged.length - 1];
-      if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+      if (last && span[0] < last[1]) last[1] = Math.max(last[1], span[1]);
       else merged.push([...span]);
     }
     // Whitespace runs were collapsed: count code points in the collapsed window.
