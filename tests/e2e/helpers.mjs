@@ -107,3 +107,17 @@ export async function parseNative(dir) {
   });
   return output.split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((a) => !a.error);
 }
+
+/**
+ * Waits until an async function evaluated in the page returns something truthy
+ * (page.waitForFunction does not await a promise: it would count as true).
+ */
+export async function waitForAsync(page, fn, arg, { timeout = 30_000, interval = 200 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`waitForAsync: timed out after ${timeout} ms waiting for ${fn.toString().slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readdirSync, statSync, copyFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, startServer, launch, openPage, waitReady, listCount } from './helpers.mjs';
+import { ROOT, startServer, launch, openPage, waitReady, listCount, waitForAsync } from './helpers.mjs';
 
 const SHARED = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
 const CORPORA = ['rsshub', 'rust-blog', 'i2p-blog', 'kriheli-blog'];
@@ -99,10 +99,10 @@ test('10,000 articles: listed, only visible rows drawn, searches answered', { ti
   }
 
   // The second visit starts from the copy kept in IndexedDB: nothing to download.
-  await page.waitForFunction(async () => {
+  await waitForAsync(page, async () => {
     const { openStore } = await import('./js/store.js');
     return (await (await openStore()).collectionCache())?.files !== undefined;
-  }, null, { timeout: 120_000, polling: 2000 });
+  }, undefined, { timeout: 120_000, interval: 1000 });
   const downloads = [];
   // Article downloads carry their version (?v=); images of the posts do not.
   page.on('request', (request) => /\/collection\/files\/.*[?&]v=/.test(request.url()) && downloads.push(request.url()));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, watchProblems, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages } from './helpers.mjs';
+import { ROOT, LECTERN, startServer, launch, watchProblems, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages, waitForAsync } from './helpers.mjs';
 import { startFixtureServer, startStaticServer } from './fixture-server.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
@@ -249,8 +249,8 @@ test('works offline after the first visit (service worker), under the CSP', asyn
   const total = await listCount(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Wait until the worker controls the page and has kept the shell (the listing is the last file it keeps).
-  await page.waitForFunction(async () => navigator.serviceWorker.controller !== null
-    && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined, null, { polling: 200 });
+  await waitForAsync(page, async () => navigator.serviceWorker.controller !== null
+    && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined);
   await page.reload();
   await waitReady(page);
   await context.setOffline(true);
@@ -274,10 +274,10 @@ test('a second visit starts from the saved copy and downloads only what changed 
   try {
     const { page, problems, context } = await openPage(browser, served.url);
     assert.equal(await listCount(page), 5);
-    await page.waitForFunction(async () => {
+    await waitForAsync(page, async () => {
       const { openStore } = await import('./js/store.js');
       return Object.keys((await (await openStore()).collectionCache())?.files ?? {}).length === 5;
-    }, null, { polling: 200 });
+    });
     // On the server: one file changes, one is removed, one is new.
     writeFileSync(path.join(folder, 'served-1.md'), post('服务器上的文章 1（修订）', '修订后的正文。'));
     utimesSync(path.join(folder, 'served-1.md'), new Date(), new Date(Date.now() + 5000));
@@ -312,19 +312,18 @@ test('a static copy (the dist/web layout) works, and works offline, under its CS
     assert.ok(total >= 10);
     // The worker has kept the page (down to the last file it keeps, the collection's listing)
     // and the page its copy of the collection.
-    await page.waitForFunction(async () => navigator.serviceWorker.controller !== null
-      && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined, null, { polling: 200 });
-    await page.waitForFunction(async () => {
+    await waitForAsync(page, async () => navigator.serviceWorker.controller !== null
+      && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined);
+    await waitForAsync(page, async () => {
       const { openStore } = await import('./js/store.js');
       return (await (await openStore()).collectionCache()) !== undefined;
-    }, null, { polling: 200 });
+    });
     // A new tab, offline.
     await context.setOffline(true);
     await page.close();
     page = await context.newPage();
     problems = await watchProblems(page);
-    await page.goto(host.url);
-    await waitReady(page);
+    await gotoReady(page, host.url);
     assert.equal(await listCount(page), total);
     await openByTitle(page, '剁辣椒');
     assert.ok((await page.textContent('#article-body')).length > 100);
