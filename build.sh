@@ -110,8 +110,18 @@ build_wasm() {
     --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-multivalue --enable-mutable-globals \
     www/pkg/lectern_bg.wasm -o www/pkg/lectern_bg.wasm
-  say "built www/pkg/:"
-  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js
+  vendor_js
+  say "built www/pkg/ and www/vendor/:"
+  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js www/vendor/idb.js
+}
+
+# Browser dependencies from npm, copied as plain ES modules into www/vendor/
+# (no bundler): the page imports them from there.
+vendor_js() {
+  ensure_npm
+  mkdir -p www/vendor
+  cp node_modules/idb/build/index.js www/vendor/idb.js
+  cp node_modules/idb/LICENSE www/vendor/idb.LICENSE
 }
 
 build_native() {

@@ -109,3 +109,19 @@ export function snippetParts(snippet) {
   if (at < chars.length) parts.push({ text: chars.slice(at).join(''), marked: false });
   return parts;
 }
+
+/**
+ * Parses article files synchronously; only after loadCore() resolved. Returns
+ * one item per file, in order: an article, or `{ name, error }`.
+ * @param {{name: string, text: string, base?: string}[]} files
+ */
+export function parseArticlesNow(files) {
+  if (!ready) throw new Error('the Lectern core is not loaded yet');
+  return wasm.parseArticles(files);
+}
+
+/** The core's version (to tell whether stored parsed articles are current). */
+export function coreVersion() {
+  if (!ready) throw new Error('the Lectern core is not loaded yet');
+  return wasm.version();
+}
