@@ -24,6 +24,7 @@ pub mod front_matter;
 pub mod lang;
 pub mod limits;
 pub mod metrics;
+pub mod readable;
 pub mod sanitize;
 pub mod url_policy;
 
@@ -32,4 +33,5 @@ pub mod wasm;
 
 pub use article::{parse_article, Article, Heading, ParseOptions};
 pub use error::ArticleError;
+pub use readable::{extract_article, ExtractError};
 pub use sanitize::{sanitize, sanitize_document, Sanitized};
