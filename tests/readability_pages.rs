@@ -28,17 +28,20 @@ const PAGE_URL: &str = "http://fakehost/test/page.html";
 /// The number of cases in the suite.
 const CASES: usize = 130;
 
-// Floors recorded on 2025-07-02 from the first full run (totals rounded down
-// to 0.01). Raise them when extraction improves; never lower them to pass.
-const MIN_TITLE_RATE: f64 = 0.0;
-const MIN_SHOWN_TITLE_RATE: f64 = 0.0;
-const MIN_BYLINE_RATE: f64 = 0.0;
-const MIN_DIR_RATE: f64 = 0.0;
-const MIN_LANG_RATE: f64 = 0.0;
-const MIN_SITE_NAME_RATE: f64 = 0.0;
-const MIN_PUBLISHED_RATE: f64 = 0.0;
-const MIN_MEAN_F1: f64 = 0.0;
-const MIN_READERABLE_RATE: f64 = 0.0;
+// Floors recorded on 2026-11-25 from the first full run, each total rounded
+// down to 0.01 (achieved: title 130/130, shown title 0.985, byline 130/130,
+// dir 130/130, lang 1.000, siteName 1.000, publishedTime 1.000, mean F1 0.9997,
+// readerable 130/130). Raise them when extraction improves; never lower them
+// to make a change pass.
+const MIN_TITLE_RATE: f64 = 1.00;
+const MIN_SHOWN_TITLE_RATE: f64 = 0.98;
+const MIN_BYLINE_RATE: f64 = 1.00;
+const MIN_DIR_RATE: f64 = 1.00;
+const MIN_LANG_RATE: f64 = 1.00;
+const MIN_SITE_NAME_RATE: f64 = 1.00;
+const MIN_PUBLISHED_RATE: f64 = 1.00;
+const MIN_MEAN_F1: f64 = 0.99;
+const MIN_READERABLE_RATE: f64 = 1.00;
 
 /// Words of a text for the F1: lowercase runs of letters and digits; each CJK
 /// character is a word of its own.
