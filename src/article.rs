@@ -21,9 +21,9 @@ pub use crate::sanitize::Heading;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Article {
-    /// A stable id derived from the file name (16 hex digits).
+    /// A stable id derived from the file name, or a saved page's URL (16 hex digits).
     pub id: String,
-    /// The file name the article was read from (a path within its collection).
+    /// The file name the article was read from (a path within its collection), or a saved page's URL.
     pub name: String,
     /// Title from front matter (or the page), else the first heading, else the file name.
     pub title: String,

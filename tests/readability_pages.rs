@@ -238,7 +238,7 @@ fn extraction_matches_mozilla_readability_on_its_test_pages() {
     println!("  shown title match      {:.3} (the article's title, white space collapsed)", shown_title);
     println!("  byline match           {:.3} ({} of {})", byline, (byline * n).round(), cases.len());
     println!("  dir match              {:.3} ({} of {})", dir, (dir * n).round(), cases.len());
-    println!("  lang match             {:.3}", lang);
+    println!("  lang match             {:.3} (pages whose expected lang is null count as matches)", lang);
     println!("  siteName match         {:.3}", site_name);
     println!("  publishedTime match    {:.3}", published);
     println!(
