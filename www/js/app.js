@@ -2,7 +2,7 @@
 // article view, the sources of articles and the keyboard together.
 import { loadCore, coreVersion } from './core.js';
 import { openLibrary, restoreLibrary } from './library.js';
-import { openStore, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
+import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection } from './collection.js';
 import { filesFromInput, filesFromDrop, readFiles, fetchArticle, FetchError } from './importer.js';
 import { VirtualList } from './virtual-list.js';
@@ -19,6 +19,8 @@ const $ = (id) => document.getElementById(id);
 const SEARCH_DELAY_MS = 120;
 const FONT_SIZES = 7;
 const DEFAULT_SETTINGS = { theme: 'system', locale: 'auto', fontSize: 3 };
+/** The page is the browser extension's reading list (www/extension/). */
+const IN_EXTENSION = /^(chrome|moz|safari-web)-extension:$/.test(location.protocol);
 
 const app = {
   library: null,
@@ -223,6 +225,7 @@ function showArticle(id) {
   $('list-view').hidden = true;
   $('article-view').hidden = false;
   renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
+  document.title = `${article.title} · Lectern`;
   const position = mark.position;
   if (!mark.read) setMark(id, { read: true });
   // Scrolling done here is not the reader's: do not record it as a position.
@@ -431,12 +434,20 @@ async function restoreAdded() {
     storageProblem(error, t('whatArticles', { count: '' }));
     return;
   }
+  app.addedNames = new Set();
+  addRecords(records);
+}
+
+/** Puts stored added articles in the library (parsing again those of another core version). */
+function addRecords(records) {
   const version = coreVersion();
   const current = records.filter((r) => r.coreVersion === version && r.article);
   const stale = records.filter((r) => !(r.coreVersion === version && r.article));
   app.library.addArticles(current.map((r) => r.article));
-  app.addedNames = new Set(records.map((r) => r.name));
-  for (const record of records) app.added.add(record.id);
+  for (const record of records) {
+    app.addedNames.add(record.name);
+    app.added.add(record.id);
+  }
   if (stale.length) {
     // Parsed by another version of the core: read the kept source again.
     const { added } = app.library.addFiles(stale.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
@@ -445,6 +456,25 @@ async function restoreAdded() {
     app.store.putArticles(updated).catch(() => {});
   }
   rememberSummaries(app.library.summaries());
+}
+
+/**
+ * Shows at once the added articles another page or worker of this origin
+ * saved (another tab; in the extension, "save this page").
+ */
+async function addedElsewhere(ids) {
+  if (!app.library) return;
+  let records;
+  try {
+    records = (await Promise.all(ids.map((id) => app.store.article(id)))).filter(Boolean);
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: ids.length }));
+    return;
+  }
+  addRecords(records);
+  if (app.current && ids.includes(app.current)) showArticle(app.current);
+  else if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
+  else if (!$('list-view').hidden) refreshList();
 }
 
 /**
@@ -814,10 +844,11 @@ async function start() {
     notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
     return;
   }
-  app.addedNames = new Set();
   await restoreAdded();
+  onArticlesChanged(addedElsewhere);
   route();
-  await loadCollection(savedFiles);
+  // An extension page has no collection next to it: only the reader's own articles.
+  if (!IN_EXTENSION) await loadCollection(savedFiles);
   app.loading = false;
   if (app.pendingArticle || parseHash(location.hash).view === 'article') route();
   else refreshList();
