@@ -53,7 +53,7 @@ function loadStyleSheets() {
 const baseSheet = new CSSStyleSheet();
 baseSheet.replaceSync(`:host { display: block !important; }
 :host([hidden]) { display: none !important; }
-.frame:not(.styled) { visibility: hidden; min-height: var(--lectern-reader-height, 8rem); }`);
+.frame:not(.styled) { visibility: hidden; min-height: var(--lectern-reader-height, 8em); }`);
 
 // --- helpers --------------------------------------------------------------------
 
