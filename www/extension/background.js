@@ -108,7 +108,7 @@ function showToast(message, ok) {
   document.getElementById(id)?.remove();
   const host = document.createElement('div');
   host.id = id;
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: 'open' });
   const box = document.createElement('div');
   box.setAttribute('role', ok ? 'status' : 'alert');
   box.textContent = message;
