@@ -5,7 +5,7 @@
 // Referer; it is still there after the browser restarts; no CSP errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,6 +13,7 @@ import { ROOT, CHROMIUM, CHROMIUM_ARGS, watchProblems, waitReady, listTitles } f
 import { startFixtureServer } from './fixture-server.mjs';
 
 const BUILT = path.join(ROOT, 'dist', 'extension');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 let work;
 let extensionDir;
 let profile;
@@ -163,9 +164,29 @@ test('saves a page through the extension, shows it sanitised and searchable with
   assert.equal(await page.getAttribute('#original-link', 'href'), articleUrl);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForFunction(() => [...document.querySelectorAll('#article-body img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 15_000 });
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SHOTS, 'extension-article.png') });
   const served = site.requests.filter((r) => r.path.startsWith('/img/')).map((r) => r.path);
   for (const image of ['/img/harbour.svg', '/img/relative-ferry.svg', '/img/lazy-gulls.svg']) assert.ok(served.includes(image), `${image} requested`);
   assert.deepEqual(site.refused, [], 'no image request carried a Referer');
+
+  // The stored record: the extracted article, and an article file that parses back to the same article
+  // (what an export carries, and what a newer core parses again).
+  const stored = await page.evaluate(async (articleId) => {
+    const { openStore } = await import('./js/store.js');
+    const core = await import('./js/core.js');
+    const record = await (await openStore()).article(articleId);
+    const [again] = core.parseArticlesNow([{ name: record.name, text: record.text, base: record.base }]);
+    const pick = (a) => ({ id: a.id, title: a.title, link: a.link, date: a.date, author: a.author, lang: a.lang, dir: a.dir, text: a.text });
+    return { kind: record.kind, name: record.name, coreVersion: record.coreVersion === core.coreVersion(), saved: pick(record.article), parsed: pick(again) };
+  }, outcome.id);
+  assert.equal(stored.kind, 'web-page');
+  assert.equal(stored.name, articleUrl);
+  assert.equal(stored.coreVersion, true);
+  assert.equal(stored.saved.date, '2024-03-18T07:30:00Z');
+  assert.equal(stored.saved.author, 'Mara Lindqvist');
+  assert.deepEqual(stored.parsed, stored.saved);
 
   // Saving the same URL again updates it, not a second copy.
   const again = await save(page, articleUrl);

@@ -3,12 +3,13 @@
 // Types enforced, and a hostile host style sheet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT, startServer, launch, watchProblems, routeExampleImages } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Articles in the sample collection (what each widget must load). */
 const SAMPLE_COUNT = readdirSync(SAMPLES).filter((name) => /\.(md|html?)$/i.test(name) && !/^readme\./i.test(name)).length;
@@ -106,6 +107,11 @@ test('both widgets render the collection and search independently; the WASM load
 
   const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/lectern_bg.wasm')).length);
   assert.equal(wasm, 1, 'one WASM download for all widgets');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.$eval('#hostile-toggle', (box) => box.click());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SHOTS, 'widget-demo.png') });
+  await page.$eval('#hostile-toggle', (box) => box.click());
   assert.deepEqual(problems.errors, [], 'no CSP, Trusted Types or script errors');
   await context.close();
 });

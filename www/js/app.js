@@ -81,7 +81,7 @@ function refreshList() {
   if (empty) {
     const filtered = listIsFiltered(false);
     const query = app.list.query.trim();
-    $('empty-text').textContent = total === 0 ? t('noArticles')
+    $('empty-text').textContent = total === 0 ? t(IN_EXTENSION ? 'noArticlesExtension' : 'noArticles')
       : query && filtered ? t('noMatchBoth', { query })
         : query ? t('noMatch', { query }) : t('noMatchFilters');
     $('empty-clear').hidden = total === 0;

@@ -371,6 +371,7 @@ export class LecternReaderElement extends HTMLElement {
     const code = resolveLocale(declared ?? 'auto', declared ? [declared] : undefined);
     this.#i18n = localized(code);
     this.#parts.frame.lang = code === 'zh' ? 'zh-CN' : 'en';
+    this.#parts.frame.dir = 'ltr'; // the element's own words (its articles carry their own direction)
     translateTree(this.#root, this.#i18n);
     if (this.#error) this.#parts.errorText.textContent = this.#i18n.t(this.#error.code, this.#error.values);
     else if (this.#parts.status.dataset.key) this.#setStatus(this.#parts.status.dataset.key, JSON.parse(this.#parts.status.dataset.values || '{}'));
