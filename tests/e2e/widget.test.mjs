@@ -350,6 +350,11 @@ test('a widget below the fold loads only when scrolled into view', async () => {
   await waitLoaded(page, 'third');
   assert.equal(await page.$eval('#third', (el) => el.size), SAMPLE_COUNT);
   assert.equal(await page.$eval('#third', (el) => el.shadowRoot.querySelector('.search').hidden), true, 'search="false" hides the search box');
+  // The three show the same collection: it was downloaded and parsed once for all of them.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.equal(fetched.filter((p) => p === '/collection/manifest.json').length, 1, 'one manifest request');
+  const files = fetched.filter((p) => p.startsWith('/collection/files/') && /\.(md|html?)$/i.test(p));
+  assert.equal(files.length, SAMPLE_COUNT, 'each article file downloaded once');
   assert.deepEqual(problems.errors, []);
   await context.close();
 });

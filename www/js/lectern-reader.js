@@ -92,6 +92,98 @@ class LoadError extends Error {
   }
 }
 
+// --- collections, shared by the elements that show the same one ---------------------
+
+/** Collections this page loaded, by base address: elements showing the same one share it. */
+const collections = new Map();
+
+/**
+ * One collection: downloaded once, parsed into one Library, however many
+ * elements show it. Elements `subscribe` to its progress; `ready` settles
+ * when it is complete (or rejects with a LoadError); `release()` by its last
+ * user frees it.
+ */
+class SharedCollection {
+  library = null;
+  summaries = new Map();
+  failures = [];
+  total = 0;
+  downloaded = 0;
+  #users = 0;
+  #listeners = new Set();
+  #released = false;
+
+  constructor(base) {
+    this.base = base;
+    this.ready = this.#load();
+    // Failed: forget it, so "Try again" asks the server anew.
+    this.ready.catch(() => collections.get(base) === this && collections.delete(base));
+  }
+
+  static acquire(base) {
+    let collection = collections.get(base);
+    if (!collection) {
+      collection = new SharedCollection(base);
+      collections.set(base, collection);
+    }
+    collection.#users++;
+    return collection;
+  }
+
+  /** Calls `listener()` as files arrive; returns the unsubscribe function. */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  release() {
+    if (--this.#users > 0) return;
+    this.#released = true;
+    if (collections.get(this.base) === this) collections.delete(this.base);
+    this.library?.free?.();
+    this.library = null;
+  }
+
+  #changed() {
+    for (const listener of this.#listeners) listener();
+  }
+
+  async #load() {
+    let manifest;
+    try {
+      manifest = await fetchManifest(this.base);
+    } catch (error) {
+      if (error instanceof TypeError) throw new LoadError('widgetUnreachable', { src: this.base }, error);
+      throw new LoadError('widgetFailed', { src: this.base, error: error.message }, error);
+    }
+    if (!manifest) throw new LoadError('widgetNoCollection', { src: this.base });
+    const library = await openLibrary();
+    if (this.#released) {
+      library.free?.();
+      return;
+    }
+    this.library = library;
+    this.total = manifest.files.length;
+    const downloadFailures = await downloadCollection(manifest, {
+      onProgress: (done) => {
+        this.downloaded = done;
+        this.#changed();
+      },
+      onBatch: (files) => {
+        if (this.#released) return;
+        const result = library.addFiles(files);
+        this.failures.push(...result.failures);
+        for (const summary of result.added) this.summaries.set(summary.id, summary);
+        this.#changed();
+      },
+    }, this.base);
+    this.failures.push(...downloadFailures);
+    if (this.total > 0 && this.failures.length === this.total) {
+      throw new LoadError('widgetFailed', { src: this.base, error: this.failures[0].error });
+    }
+  }
+}
+
 // --- the element ----------------------------------------------------------------
 
 /**
@@ -113,8 +205,9 @@ export class LecternReaderElement extends HTMLElement {
   #generation = 0;
   /** The src of the last load started ('' before any). */
   #loadedSrc = null;
-  #library = null;
-  #summaries = new Map();
+  /** The collection shown (shared with other elements showing it), and its listener. */
+  #collection = null;
+  #unsubscribe = null;
   #view = { ids: [], snippets: new Map() };
   #query = '';
   #category = '';
@@ -183,7 +276,7 @@ export class LecternReaderElement extends HTMLElement {
 
   /** The number of articles loaded. */
   get size() {
-    return this.#summaries.size;
+    return this.#collection && !this.#error ? this.#collection.summaries.size : 0;
   }
 
   // --- lifecycle --------------------------------------------------------------
@@ -220,10 +313,8 @@ export class LecternReaderElement extends HTMLElement {
     // library only when it stays out of the page.
     this.#freeTimer = setTimeout(() => {
       this.#generation++;
-      this.#library?.free?.();
-      this.#library = null;
+      this.#release();
       this.#loadedSrc = null;
-      this.#summaries = new Map();
       this.#visible = false;
     }, 1000);
   }
@@ -405,13 +496,27 @@ export class LecternReaderElement extends HTMLElement {
     this.#load();
   }
 
+  /** Stops showing the current collection (freed when no other element shows it). */
+  #release() {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#collection?.release();
+    this.#collection = null;
+  }
+
+  get #library() {
+    return this.#collection?.library ?? null;
+  }
+
+  get #summaries() {
+    return this.#collection?.summaries ?? new Map();
+  }
+
   async #load() {
     const generation = ++this.#generation;
     const src = this.src;
     this.#loadedSrc = src;
-    this.#library?.free?.();
-    this.#library = null;
-    this.#summaries = new Map();
+    this.#release();
     this.#current = null;
     this.#query = '';
     this.#parts.input.value = '';
@@ -422,6 +527,7 @@ export class LecternReaderElement extends HTMLElement {
     this.#parts.error.hidden = true;
     this.#showList({ focus: false });
     this.#setStatus('widgetLoading');
+    this.#render();
     const stale = () => generation !== this.#generation;
     try {
       if (!src.trim()) throw new LoadError('widgetNoSrc', {});
@@ -433,51 +539,35 @@ export class LecternReaderElement extends HTMLElement {
       }
       await loadCore();
       checkHtmlSink();
-      let manifest;
-      try {
-        manifest = await fetchManifest(base);
-      } catch (error) {
-        if (error instanceof TypeError) throw new LoadError('widgetUnreachable', { src: base }, error);
-        throw new LoadError('widgetFailed', { src: base, error: error.message }, error);
-      }
       if (stale()) return;
-      if (!manifest) throw new LoadError('widgetNoCollection', { src: base });
-      const library = await openLibrary();
-      if (stale()) {
-        library.free?.();
-        return;
-      }
-      this.#library = library;
-      const failures = [];
-      const total = manifest.files.length;
-      const downloadFailures = await downloadCollection(manifest, {
-        onProgress: (done) => !stale() && this.#setStatus('downloading', { done, total }),
-        onBatch: (files) => {
-          if (stale()) return;
-          const result = library.addFiles(files);
-          failures.push(...result.failures);
-          for (const summary of result.added) this.#summaries.set(summary.id, summary);
-          this.#render();
-        },
-      }, base);
+      const collection = SharedCollection.acquire(base);
+      this.#collection = collection;
+      const progress = () => {
+        if (stale()) return;
+        if (collection.total) this.#setStatus('downloading', { done: collection.downloaded, total: collection.total });
+        this.#render();
+      };
+      this.#unsubscribe = collection.subscribe(progress);
+      progress();
+      await collection.ready;
       if (stale()) return;
-      failures.push(...downloadFailures);
+      this.#unsubscribe();
+      this.#unsubscribe = null;
       this.#loading = false;
       this.#setStatus(null);
       this.#render();
-      if (total > 0 && failures.length === total) {
-        throw new LoadError('widgetFailed', { src: base, error: failures[0].error });
-      }
+      const { failures, total } = collection;
       if (failures.length) {
         const message = this.#i18n.t('widgetFilesFailed', { failed: failures.length, total });
         this.dispatchEvent(event('lectern-error', { message, src, failures }));
         this.#parts.status.textContent = message;
         this.#parts.status.hidden = false;
       }
-      this.dispatchEvent(event('lectern-load', { src, count: this.#summaries.size, failed: failures.length }));
+      this.dispatchEvent(event('lectern-load', { src, count: collection.summaries.size, failed: failures.length }));
     } catch (error) {
       if (stale()) return;
       this.#loading = false;
+      this.#release();
       this.#fail(error instanceof LoadError ? error : new LoadError('widgetFailed', { src, error: error.message }, error));
     }
   }
