@@ -5,6 +5,8 @@
 //! context-dependent parts (URL resolution, lazy images, referrer policy,
 //! frames to links, stability) on the same DOM, which is serialised once.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod audit;
 pub mod dom;
 pub mod extract;
 pub mod policy;
@@ -49,8 +51,9 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
     let html = if html.len() > MAX_ARTICLE_BYTES { cut_at_char(html, MAX_ARTICLE_BYTES) } else { html };
     let document = policy::BUILDER.clean(html);
     let root = document.to_dom_node();
-    let changes = rewrite::rewrite(&root, base);
+    let rewritten = rewrite::rewrite(&root, base);
     let extracted = extract::extract(&root);
+    rewrite::finish(&rewritten);
     let mut out = Vec::with_capacity(html.len());
     let opts = SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() };
     let html = match serialize(&mut out, &SerializableHandle::from(root), opts) {
@@ -62,7 +65,7 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
         text: extracted.text,
         outline: extracted.outline,
         first_image: extracted.first_image,
-        warnings: changes.describe(),
+        warnings: rewritten.changes.describe(),
     }
 }
 
