@@ -172,3 +172,23 @@ pub fn audit(html: &str) -> Vec<Violation> {
     }
     found
 }
+
+/// The sanitiser's promises for one input, as the fuzz targets and their
+/// regression tests check them: the output complies with the policy and is
+/// stable, with and without a base URL, and sanitising it again changes
+/// nothing. Returns what broke.
+pub fn check_sanitizer_promises(input: &str) -> Result<(), String> {
+    let base = crate::url_policy::parse_base("https://fuzz.example/dir/page.html");
+    for base in [None, base.as_ref()] {
+        let once = super::sanitize_document(input, base).html;
+        let violations = audit(&once);
+        if !violations.is_empty() {
+            return Err(format!("policy violations {violations:?}\ninput: {input:?}\noutput: {once:?}"));
+        }
+        let twice = super::sanitize(&once);
+        if twice != once {
+            return Err(format!("sanitising is not idempotent\ninput: {input:?}\nonce:  {once:?}\ntwice: {twice:?}"));
+        }
+    }
+    Ok(())
+}

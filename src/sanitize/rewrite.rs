@@ -382,7 +382,7 @@ fn rewrite_srcset(node: &Handle, name: &str, base: Option<&Url>, changes: &mut C
 fn is_placeholder(node: &Handle, src: Option<&str>) -> bool {
     let Some(src) = src.map(str::trim) else { return true };
     let tiny = attr(node, "width").as_deref() == Some("1") && attr(node, "height").as_deref() == Some("1");
-    src.is_empty() || src.len() >= 5 && src[..5].eq_ignore_ascii_case("data:") || tiny
+    src.is_empty() || src.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) || tiny
 }
 
 fn rewrite_img(node: &Handle, base: Option<&Url>, changes: &mut Changes) -> Action {
