@@ -36,7 +36,7 @@
 use super::dom::{attr, element_with_text, remove_attr, rename, set_attr, tag};
 use super::policy::{LAZY_SRCSET_ATTRIBUTES, LAZY_SRC_ATTRIBUTES, LINK_REL, REFERRER_POLICIES};
 use crate::limits::MAX_HTML_DEPTH;
-use crate::url_policy::{check, check_srcset, host_of, UrlUse};
+use crate::url_policy::{self, host_of, UrlUse};
 use ammonia::rcdom::{Handle, NodeData};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -347,6 +347,21 @@ fn element_action(node: &Handle, name: &str, parent: &str, scope: &Scope, base: 
         }
         _ => Action::Keep,
     }
+}
+
+/// [`url_policy::check`], keeping only a URL that the policy keeps as it is
+/// when it reads it again: a URL that grows past the length limit once
+/// percent-encoded, say, would be dropped on the next pass, and the output
+/// would not be stable.
+fn check(raw: &str, usage: UrlUse, base: Option<&Url>) -> Option<String> {
+    let url = url_policy::check(raw, usage, base)?;
+    (url_policy::check(&url, usage, None).as_deref() == Some(url.as_str())).then_some(url)
+}
+
+/// [`url_policy::check_srcset`], kept only when stable (see [`check`]).
+fn check_srcset(raw: &str, base: Option<&Url>) -> Option<String> {
+    let srcset = url_policy::check_srcset(raw, base)?;
+    (url_policy::check_srcset(&srcset, None).as_deref() == Some(srcset.as_str())).then_some(srcset)
 }
 
 fn rewrite_url_attr(node: &Handle, name: &str, usage: UrlUse, base: Option<&Url>, changes: &mut Changes) {
