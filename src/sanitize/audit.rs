@@ -96,11 +96,6 @@ pub fn serialize_children(node: &Handle) -> String {
     }
 }
 
-/// Parses `html` and serialises it again.
-pub fn reparse(html: &str) -> String {
-    serialize_children(&Fragment::parse(html).root())
-}
-
 fn allowed_attribute(element: &str, attribute: &str) -> bool {
     GENERIC_ATTRIBUTES.contains(&attribute)
         || TAG_ATTRIBUTES.iter().chain(ADDED_ATTRIBUTES).any(|(t, attrs)| *t == element && attrs.contains(&attribute))

@@ -376,10 +376,10 @@ impl<'a> Pass<'a> {
         match name {
             "li" => self.close(&["li"], special_except_address_div_p),
             "dd" | "dt" => self.close(&["dd", "dt"], special_except_address_div_p),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if self.stack.last().is_some_and(|top| matches!(top.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
-                    self.pop_to_index(self.stack.len() - 1, false);
-                }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                if self.stack.last().is_some_and(|top| matches!(top.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) =>
+            {
+                self.pop_to_index(self.stack.len() - 1, false);
             }
             "a" => {
                 if let Some(index) = self.find(&["a"], |n| SCOPE.contains(&n)) {

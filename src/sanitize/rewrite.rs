@@ -461,8 +461,3 @@ fn frame_to_link(node: &Handle, base: Option<&Url>, changes: &mut Changes) -> Ac
     let link = element_with_text("a", &[("href", &url), ("rel", LINK_REL), ("target", "_blank")], &label);
     Action::Replace(link)
 }
-
-/// True when the node is an element whose tag is one of `names`.
-pub fn is_element(node: &Handle, names: &[&str]) -> bool {
-    matches!(&node.data, NodeData::Element { name, .. } if names.contains(&&*name.local))
-}
