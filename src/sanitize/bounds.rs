@@ -30,6 +30,7 @@
 use crate::limits::{MAX_ATTRIBUTES_PER_ELEMENT, MAX_FORMATTING_RECONSTRUCTIONS, MAX_PARSE_DEPTH};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The input, bounded, and what was changed.
 #[derive(Debug)]
@@ -118,14 +119,86 @@ const NO_RECONSTRUCTION: &[&str] = &[
     "base", "basefont", "bgsound", "link", "meta", "noframes", "script", "style", "template", "title", "image",
 ];
 
+/// Names the rules below mention that are in none of the lists above.
+const OTHER_NAMES: &[&str] = &["option", "optgroup"];
+
+const VOID_FLAG: u16 = 1;
+const FORMATTING_FLAG: u16 = 1 << 1;
+const RAW_TEXT_FLAG: u16 = 1 << 2;
+const BREAKS_OUT_FLAG: u16 = 1 << 3;
+const SPECIAL_FLAG: u16 = 1 << 4;
+const SCOPE_FLAG: u16 = 1 << 5;
+const CLOSES_P_FLAG: u16 = 1 << 6;
+const NO_RECONSTRUCTION_FLAG: u16 = 1 << 7;
+
+/// Every element name the pass has a rule for, sorted, with its flags: built
+/// once from the lists above, so each tag costs one binary search.
+static KNOWN: LazyLock<Vec<(&'static str, u16)>> = LazyLock::new(|| {
+    let lists: [(&[&str], u16); 8] = [
+        (VOID, VOID_FLAG),
+        (FORMATTING, FORMATTING_FLAG),
+        (RAW_TEXT, RAW_TEXT_FLAG),
+        (BREAKS_OUT_OF_FOREIGN, BREAKS_OUT_FLAG),
+        (SPECIAL, SPECIAL_FLAG),
+        (SCOPE, SCOPE_FLAG),
+        (CLOSES_P, CLOSES_P_FLAG),
+        (NO_RECONSTRUCTION, NO_RECONSTRUCTION_FLAG),
+    ];
+    let mut names: Vec<&'static str> = lists.iter().flat_map(|(list, _)| list.iter().copied()).chain(OTHER_NAMES.iter().copied()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| (name, lists.iter().filter(|(list, _)| list.contains(&name)).fold(0, |flags, (_, flag)| flags | flag)))
+        .collect()
+});
+
+/// A lower-case element name: one the pass knows (no allocation), or another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Name {
+    Known(usize),
+    Other(Box<str>),
+}
+
+impl Name {
+    fn of(bytes: &[u8]) -> Name {
+        let mut lower = [0u8; 16];
+        if let Some(buffer) = lower.get_mut(..bytes.len()) {
+            for (to, from) in buffer.iter_mut().zip(bytes) {
+                *to = from.to_ascii_lowercase();
+            }
+            if let Ok(name) = std::str::from_utf8(buffer) {
+                if let Ok(index) = KNOWN.binary_search_by(|(known, _)| (*known).cmp(name)) {
+                    return Name::Known(index);
+                }
+            }
+        }
+        Name::Other(String::from_utf8_lossy(bytes).to_ascii_lowercase().into())
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Name::Known(index) => KNOWN.get(*index).map_or("", |(name, _)| name),
+            Name::Other(name) => name,
+        }
+    }
+
+    fn has(&self, flag: u16) -> bool {
+        matches!(self, Name::Known(index) if KNOWN.get(*index).is_some_and(|(_, flags)| flags & flag != 0))
+    }
+
+    fn is(&self, names: &[&str]) -> bool {
+        matches!(self, Name::Known(_)) && names.contains(&self.as_str())
+    }
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// One tag as the tokenizer reads it.
 struct Tag {
-    /// Lower-case name.
-    name: String,
+    name: Name,
     self_closing: bool,
     /// Byte ranges of attributes beyond the limit (to drop).
     excess_attributes: Vec<(usize, usize)>,
@@ -142,7 +215,7 @@ fn read_tag(bytes: &[u8], name_at: usize) -> Tag {
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = String::from_utf8_lossy(&bytes[name_at..i]).to_ascii_lowercase();
+    let name = Name::of(&bytes[name_at..i]);
     let mut tag = Tag { name, self_closing: false, excess_attributes: Vec::new(), stop: bytes.len(), complete: false };
     let mut count = 0usize;
     loop {
@@ -218,13 +291,18 @@ fn comment_end(html: &str, start: usize) -> usize {
         if bytes[body..].starts_with(b"->") {
             return body + 2;
         }
-        let close = html[body..].find("-->").map(|p| body + p + 3);
-        let bang = html[body..].find("--!>").map(|p| body + p + 4);
-        return match (close, bang) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => html.len(),
-        };
+        // The first "-->" or "--!>" ends it (one scan: a search for each would
+        // look to the end of the input for the one that is absent).
+        let mut from = body;
+        while let Some(p) = html[from..].find("--") {
+            let dashes = from + p;
+            match bytes.get(dashes + 2) {
+                Some(b'>') => return dashes + 3,
+                Some(b'!') if bytes.get(dashes + 3) == Some(&b'>') => return dashes + 4,
+                _ => from = dashes + 1,
+            }
+        }
+        return html.len();
     }
     html[start + 1..].find('>').map_or(html.len(), |p| start + 1 + p + 1)
 }
@@ -249,7 +327,7 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
 
 /// One entry of the list of active formatting elements.
 struct Formatting {
-    name: String,
+    name: Name,
     on_stack: bool,
 }
 
@@ -259,15 +337,19 @@ struct Pass<'a> {
     html: &'a str,
     out: Option<String>,
     copied_to: usize,
-    stack: Vec<String>,
+    stack: Vec<Name>,
     formatting: Vec<Formatting>,
+    /// Entries of `formatting` that are off the stack.
+    off_stack: usize,
     /// Start tags dropped, by name, whose end tags are still to drop.
-    dropped_open: HashMap<String, usize>,
+    dropped_open: HashMap<Name, usize>,
     /// The stack height at which SVG/MathML content started, if inside it.
     foreign_from: Option<usize>,
     reconstructed: usize,
     result: Bounded<'a>,
 }
+
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 impl<'a> Pass<'a> {
     fn output(&mut self) -> &mut String {
@@ -298,18 +380,26 @@ impl<'a> Pass<'a> {
         self.foreign_from.is_some_and(|from| self.stack.len() > from)
     }
 
+    /// Removes entry `index` of the formatting list.
+    fn forget_formatting(&mut self, index: usize) {
+        if !self.formatting.remove(index).on_stack {
+            self.off_stack -= 1;
+        }
+    }
+
     /// Pops the stack down to and including entry `index`. Formatting
     /// elements popped on the way stay active, off the stack; the entry
     /// itself, closed by its own end tag, is no longer active.
     fn pop_to_index(&mut self, index: usize, by_end_tag: bool) {
         while self.stack.len() > index {
             let Some(name) = self.stack.pop() else { break };
-            if FORMATTING.contains(&name.as_str()) {
+            if name.has(FORMATTING_FLAG) {
                 if let Some(entry) = self.formatting.iter().rposition(|e| e.on_stack && e.name == name) {
                     if by_end_tag && self.stack.len() == index {
-                        self.formatting.remove(entry);
+                        self.forget_formatting(entry);
                     } else {
                         self.formatting[entry].on_stack = false;
+                        self.off_stack += 1;
                     }
                 }
             }
@@ -319,11 +409,11 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// The index of the topmost element named in `names`, searching down
-    /// from the top and stopping at any element for which `stop` is true.
-    fn find(&self, names: &[&str], stop: impl Fn(&str) -> bool) -> Option<usize> {
+    /// The index of the topmost element for which `target` is true, searching
+    /// down from the top and stopping at any element for which `stop` is true.
+    fn find(&self, target: impl Fn(&Name) -> bool, stop: impl Fn(&Name) -> bool) -> Option<usize> {
         for (index, name) in self.stack.iter().enumerate().rev() {
-            if names.contains(&name.as_str()) {
+            if target(name) {
                 return Some(index);
             }
             if stop(name) {
@@ -333,8 +423,8 @@ impl<'a> Pass<'a> {
         None
     }
 
-    fn close(&mut self, names: &[&str], stop: impl Fn(&str) -> bool) {
-        if let Some(index) = self.find(names, stop) {
+    fn close(&mut self, names: &[&str], stop: impl Fn(&Name) -> bool) {
+        if let Some(index) = self.find(|n| n.is(names), stop) {
             self.pop_to_index(index, false);
         }
     }
@@ -343,16 +433,17 @@ impl<'a> Pass<'a> {
     /// formatting elements that are off the stack. Past the budget (or the
     /// depth limit), they are closed explicitly instead.
     fn reconstruct(&mut self, at: usize) {
-        let off_stack = self.formatting.iter().filter(|e| !e.on_stack).count();
-        if off_stack == 0 {
+        if self.off_stack == 0 {
             return;
         }
+        let off_stack = self.off_stack;
         self.copy_to(at);
+        self.off_stack = 0;
         if self.reconstructed + off_stack > MAX_FORMATTING_RECONSTRUCTIONS || self.stack.len() + off_stack > MAX_PARSE_DEPTH {
             let mut closing = String::new();
             for entry in self.formatting.iter().rev().filter(|e| !e.on_stack) {
                 closing.push_str("</");
-                closing.push_str(&entry.name);
+                closing.push_str(entry.name.as_str());
                 closing.push('>');
                 self.result.formatting_closed += 1;
             }
@@ -368,60 +459,58 @@ impl<'a> Pass<'a> {
     }
 
     /// The implied end tags the parser generates for a start tag.
-    fn implied_closes(&mut self, name: &str) {
-        if CLOSES_P.contains(&name) {
-            self.close(&["p"], |n| SCOPE.contains(&n) || n == "button");
+    fn implied_closes(&mut self, name: &Name) {
+        if name.has(CLOSES_P_FLAG) {
+            self.close(&["p"], |n| n.has(SCOPE_FLAG) || n.is(&["button"]));
         }
-        let special_except_address_div_p = |n: &str| SPECIAL.contains(&n) && !matches!(n, "address" | "div" | "p");
-        match name {
+        let special_except_address_div_p = |n: &Name| n.has(SPECIAL_FLAG) && !n.is(&["address", "div", "p"]);
+        let table_scope = |n: &Name| n.is(&["table", "template", "html"]);
+        match name.as_str() {
             "li" => self.close(&["li"], special_except_address_div_p),
             "dd" | "dt" => self.close(&["dd", "dt"], special_except_address_div_p),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-                if self.stack.last().is_some_and(|top| matches!(top.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) =>
-            {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if self.stack.last().is_some_and(|top| top.is(HEADINGS)) => {
                 self.pop_to_index(self.stack.len() - 1, false);
             }
             "a" => {
-                if let Some(index) = self.find(&["a"], |n| SCOPE.contains(&n)) {
+                if let Some(index) = self.find(|n| n.is(&["a"]), |n| n.has(SCOPE_FLAG)) {
                     self.pop_to_index(index, true);
                 }
-                if let Some(entry) = self.formatting.iter().rposition(|e| e.name == "a") {
-                    self.formatting.remove(entry);
+                if let Some(entry) = self.formatting.iter().rposition(|e| e.name.is(&["a"])) {
+                    self.forget_formatting(entry);
                 }
             }
-            "td" | "th" => self.close(&["td", "th"], |n| matches!(n, "table" | "tr" | "template" | "html")),
-            "tr" => self.close(&["tr", "td", "th"], |n| matches!(n, "table" | "template" | "html")),
-            "tbody" | "thead" | "tfoot" | "caption" | "colgroup" => self.close(
-                &["tbody", "thead", "tfoot", "caption", "colgroup", "tr", "td", "th"],
-                |n| matches!(n, "table" | "template" | "html"),
-            ),
-            "option" | "optgroup" => self.close(&["option"], |n| matches!(n, "select" | "html")),
-            "rb" | "rt" | "rtc" | "rp" => self.close(&["rb", "rt", "rtc", "rp"], |n| matches!(n, "ruby" | "html")),
+            "td" | "th" => self.close(&["td", "th"], |n| table_scope(n) || n.is(&["tr"])),
+            "tr" => self.close(&["tr", "td", "th"], table_scope),
+            "tbody" | "thead" | "tfoot" | "caption" | "colgroup" => {
+                self.close(&["tbody", "thead", "tfoot", "caption", "colgroup", "tr", "td", "th"], table_scope)
+            }
+            "option" | "optgroup" => self.close(&["option"], |n| n.is(&["select", "html"])),
+            "rb" | "rt" | "rtc" | "rp" => self.close(&["rb", "rt", "rtc", "rp"], |n| n.is(&["ruby", "html"])),
             _ => {}
         }
     }
 
     fn start_tag(&mut self, tag: &Tag, at: usize) {
-        let name = tag.name.as_str();
-        if self.in_foreign() && BREAKS_OUT_OF_FOREIGN.contains(&name) {
+        let name = &tag.name;
+        if self.in_foreign() && name.has(BREAKS_OUT_FLAG) {
             if let Some(from) = self.foreign_from {
                 self.pop_to_index(from, false);
             }
         }
         let foreign = self.in_foreign();
-        let foreign_root = matches!(name, "svg" | "math");
-        let nests = !VOID.contains(&name) && !(tag.self_closing && (foreign || foreign_root));
+        let foreign_root = name.is(&["svg", "math"]);
+        let nests = !name.has(VOID_FLAG) && !(tag.self_closing && (foreign || foreign_root));
         if !foreign {
             self.implied_closes(name);
-            let blocks = CLOSES_P.contains(&name) && name != "xmp";
-            if !blocks && !NO_RECONSTRUCTION.contains(&name) {
+            let blocks = name.has(CLOSES_P_FLAG) && !name.is(&["xmp"]);
+            if !blocks && !name.has(NO_RECONSTRUCTION_FLAG) {
                 self.reconstruct(at);
             }
         }
         if nests && self.stack.len() >= MAX_PARSE_DEPTH {
             self.copy_to(at);
             self.skip_to(tag.stop);
-            *self.dropped_open.entry(tag.name.clone()).or_default() += 1;
+            *self.dropped_open.entry(name.clone()).or_default() += 1;
             self.result.tags_dropped += 1;
             return;
         }
@@ -434,38 +523,40 @@ impl<'a> Pass<'a> {
             if foreign_root && !foreign {
                 self.foreign_from = Some(self.stack.len());
             }
-            if FORMATTING.contains(&name) && !foreign {
-                self.formatting.push(Formatting { name: tag.name.clone(), on_stack: true });
+            if name.has(FORMATTING_FLAG) && !foreign {
+                self.formatting.push(Formatting { name: name.clone(), on_stack: true });
             }
-            self.stack.push(tag.name.clone());
+            self.stack.push(name.clone());
         }
     }
 
     fn end_tag(&mut self, tag: &Tag, at: usize) {
-        let name = tag.name.as_str();
-        if let Some(count) = self.dropped_open.get_mut(name).filter(|c| **c > 0) {
-            *count -= 1;
-            self.copy_to(at);
-            self.skip_to(tag.stop);
-            self.result.tags_dropped += 1;
-            return;
+        let name = &tag.name;
+        if !self.dropped_open.is_empty() {
+            if let Some(count) = self.dropped_open.get_mut(name).filter(|c| **c > 0) {
+                *count -= 1;
+                self.copy_to(at);
+                self.skip_to(tag.stop);
+                self.result.tags_dropped += 1;
+                return;
+            }
         }
         // Block and formatting end tags close an element in scope; any other
         // end tag only an element above the nearest special one.
-        let in_scope = self.in_foreign() || SPECIAL.contains(&name) || FORMATTING.contains(&name);
-        let headings: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
-        let names: &[&str] = if headings.contains(&name) { headings } else { &[name] };
-        let found = if in_scope {
-            self.find(names, |n| SCOPE.contains(&n) || name == "li" && matches!(n, "ol" | "ul"))
+        let heading = name.is(HEADINGS);
+        let target = |n: &Name| if heading { n.is(HEADINGS) } else { n == name };
+        let found = if self.in_foreign() || name.has(SPECIAL_FLAG) || name.has(FORMATTING_FLAG) {
+            let list_item = name.is(&["li"]);
+            self.find(target, |n| n.has(SCOPE_FLAG) || list_item && n.is(&["ol", "ul"]))
         } else {
-            self.find(names, |n| SPECIAL.contains(&n))
+            self.find(target, |n| n.has(SPECIAL_FLAG))
         };
         match found {
             Some(index) => self.pop_to_index(index, true),
             None => {
-                if let Some(entry) = self.formatting.iter().rposition(|e| e.name == name && !e.on_stack) {
+                if let Some(entry) = self.formatting.iter().rposition(|e| e.name == *name && !e.on_stack) {
                     // Active but not open: the parser drops it from the list.
-                    self.formatting.remove(entry);
+                    self.forget_formatting(entry);
                 }
             }
         }
@@ -489,6 +580,7 @@ pub fn bound(html: &str) -> Bounded<'_> {
         copied_to: 0,
         stack: Vec::new(),
         formatting: Vec::new(),
+        off_stack: 0,
         dropped_open: HashMap::new(),
         foreign_from: None,
         reconstructed: 0,
@@ -524,9 +616,9 @@ pub fn bound(html: &str) -> Bounded<'_> {
                 pass.start_tag(&tag, at);
                 i = tag.stop;
                 if !pass.in_foreign() && !tag.self_closing {
-                    if RAW_TEXT.contains(&tag.name.as_str()) {
-                        i = raw_text_end(html, i, &tag.name);
-                    } else if tag.name == "plaintext" {
+                    if tag.name.has(RAW_TEXT_FLAG) {
+                        i = raw_text_end(html, i, tag.name.as_str());
+                    } else if tag.name.is(&["plaintext"]) {
                         break;
                     }
                 }
