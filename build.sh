@@ -68,10 +68,15 @@ ensure_npm() {
 }
 
 ensure_chromium() {
-  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
-    say "installing Debian's chromium and chromium-driver"
+  local packages=()
+  { [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; } || packages+=(chromium chromium-driver)
+  # Fonts for Chinese, Japanese, Korean, Arabic and Hebrew, so pages and screenshots show text, not boxes.
+  fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
+  fc-list :lang=ar 2>/dev/null | grep -q . || packages+=(fonts-noto-core)
+  if [ ${#packages[@]} -gt 0 ]; then
+    say "installing Debian packages: ${packages[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
   fi
 }
 
@@ -126,8 +131,18 @@ build_wasm() {
     --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-multivalue --enable-mutable-globals \
     www/pkg/lectern_bg.wasm -o www/pkg/lectern_bg.wasm
-  say "built www/pkg/:"
-  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js
+  vendor_js
+  say "built www/pkg/ and www/vendor/:"
+  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js www/vendor/idb.js
+}
+
+# Browser dependencies from npm, copied as plain ES modules into www/vendor/
+# (no bundler): the page imports them from there.
+vendor_js() {
+  ensure_npm
+  mkdir -p www/vendor
+  cp node_modules/idb/build/index.js www/vendor/idb.js
+  cp node_modules/idb/LICENSE www/vendor/idb.LICENSE
 }
 
 build_native() {

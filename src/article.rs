@@ -198,15 +198,24 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
     }
     let image = image.or(sanitized.first_image);
 
+    let detected = || lang::detect(&format!("{title}\n{}", sanitized.text));
     let lang = match lang_value.as_ref().and_then(text_of) {
         Some(raw) => match lang::normalize_tag(&raw) {
-            Some(tag) => Some(tag),
+            // A declared language whose direction the text plainly contradicts
+            // (a Hebrew post marked `lang: en`) is a generator's mistake.
+            Some(tag) => match detected() {
+                Some(found) if lang::direction(found) != lang::direction(&tag) => {
+                    warnings.push(format!("lang: '{tag}' does not match the text, which reads as '{found}'; using '{found}'"));
+                    Some(found.to_owned())
+                }
+                _ => Some(tag),
+            },
             None => {
                 warnings.push(format!("lang: '{}' is not a language tag; guessed from the text", shorten(&raw)));
-                lang::detect(&sanitized.text).map(str::to_owned)
+                detected().map(str::to_owned)
             }
         },
-        None => lang::detect(&format!("{title}\n{}", sanitized.text)).map(str::to_owned),
+        None => detected().map(str::to_owned),
     };
     let dir = lang.as_deref().map(lang::direction).unwrap_or("ltr").to_owned();
 
@@ -528,6 +537,9 @@ mod tests {
     fn detects_rtl_from_text_and_from_front_matter() {
         assert_eq!(parse("a.md", "مرحبا بكم في هذه المقالة العربية").dir, "rtl");
         assert_eq!(parse("a.md", "---\nlang: he\n---\nshalom").dir, "rtl");
+        let contradicted = parse("a.md", "---\nlang: en\n---\nשלום עולם, זהו פוסט שנכתב כולו בעברית");
+        assert_eq!((contradicted.lang.as_deref(), contradicted.dir.as_str()), (Some("he"), "rtl"));
+        assert!(contradicted.warnings[0].contains("does not match"));
     }
 
     #[test]

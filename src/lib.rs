@@ -22,9 +22,11 @@ pub mod entities;
 pub mod error;
 pub mod front_matter;
 pub mod lang;
+pub mod library;
 pub mod limits;
 pub mod metrics;
 pub mod sanitize;
+pub mod search;
 pub mod url_policy;
 
 #[cfg(target_arch = "wasm32")]

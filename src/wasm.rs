@@ -2,8 +2,10 @@
 //! plain JS objects (camelCase) or strings go out; errors become JS `Error`s.
 
 use crate::article::{parse_article as parse_core, Article, ParseOptions};
+use crate::library::{InputFile, Library as CoreLibrary};
 use crate::limits::MAX_BATCH_ARTICLES;
-use serde::{Deserialize, Serialize};
+use crate::search::{Filters, SearchOptions};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
@@ -41,14 +43,6 @@ pub fn parse_article(name: &str, text: &str, options: JsValue) -> Result<JsValue
     to_js(&article)
 }
 
-#[derive(Deserialize)]
-struct InputFile {
-    name: String,
-    text: String,
-    #[serde(default)]
-    base: Option<String>,
-}
-
 #[derive(Serialize)]
 #[serde(untagged)]
 enum BatchItem {
@@ -80,4 +74,148 @@ pub fn parse_articles(files: JsValue) -> Result<JsValue, JsError> {
         })
         .collect();
     to_js(&items)
+}
+
+/// A collection of parsed articles and their search index, owned by the WASM
+/// side so that JavaScript never has to hold every article's HTML.
+///
+/// ```js
+/// const lib = new Library();
+/// const { added, failures } = lib.addFiles([{ name: 'a.md', text, base }]);
+/// const { total, hits, facets } = lib.search('夜班巴士', { limit: 20, filters: { categories: ['News'] } });
+/// const article = lib.article(hits[0].id);   // with html
+/// const bytes = lib.saveIndex();              // Uint8Array; Library.loadIndex(bytes) restores it
+/// ```
+///
+/// Snippet ranges are Unicode code point offsets into `snippet.text`: index
+/// `Array.from(snippet.text)` to apply them.
+#[wasm_bindgen(js_name = Library)]
+pub struct Library {
+    inner: CoreLibrary,
+}
+
+#[derive(Serialize)]
+struct AddFilesResult<'a> {
+    added: Vec<crate::library::Summary<'a>>,
+    failures: Vec<crate::library::Failure>,
+}
+
+fn search_options_from(options: JsValue) -> Result<SearchOptions, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(SearchOptions::default());
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| {
+        JsError::new(&format!(
+            "search options: expected {{ limit?, offset?, filters?: {{ categories?, sources?, authors?, from?, to? }}, prefix?, typos?, facetLimit?, snippetChars? }}: {e}"
+        ))
+    })
+}
+
+fn filters_from(filters: JsValue) -> Result<Filters, JsError> {
+    if filters.is_undefined() || filters.is_null() {
+        return Ok(Filters::default());
+    }
+    serde_wasm_bindgen::from_value(filters)
+        .map_err(|e| JsError::new(&format!("filters: expected {{ categories?, sources?, authors?, from?, to? }}: {e}")))
+}
+
+impl Default for Library {
+    fn default() -> Self {
+        Library::new()
+    }
+}
+
+#[wasm_bindgen(js_class = Library)]
+impl Library {
+    /// An empty library.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Library {
+        Library { inner: CoreLibrary::new() }
+    }
+
+    /// Parses and indexes article files `{ name, text, base? }[]`. A name added
+    /// before replaces that article. Returns `{ added: Summary[], failures: { name, error }[] }`.
+    #[wasm_bindgen(js_name = addFiles)]
+    pub fn add_files(&mut self, files: JsValue) -> Result<JsValue, JsError> {
+        let files: Vec<InputFile> = serde_wasm_bindgen::from_value(files)
+            .map_err(|e| JsError::new(&format!("addFiles: expected an array of {{ name, text, base? }}: {e}")))?;
+        if files.len() > MAX_BATCH_ARTICLES {
+            return Err(JsError::new(&format!("addFiles: {} files is over the limit of {MAX_BATCH_ARTICLES} per call", files.len())));
+        }
+        let report = self.inner.add_files(files);
+        let added = report.added.iter().filter_map(|id| self.inner.summary(id)).collect();
+        to_js(&AddFilesResult { added, failures: report.failures })
+    }
+
+    /// Adds already-parsed articles (as `article()` returns them, e.g. restored
+    /// from IndexedDB), replacing those with the same id. Returns how many.
+    #[wasm_bindgen(js_name = addArticles)]
+    pub fn add_articles(&mut self, articles: JsValue) -> Result<u32, JsError> {
+        let articles: Vec<Article> = serde_wasm_bindgen::from_value(articles)
+            .map_err(|e| JsError::new(&format!("addArticles: expected an array of articles (as article() returns them): {e}")))?;
+        if articles.len() > MAX_BATCH_ARTICLES {
+            return Err(JsError::new(&format!("addArticles: {} articles is over the limit of {MAX_BATCH_ARTICLES} per call", articles.len())));
+        }
+        Ok(self.inner.add_articles(articles) as u32)
+    }
+
+    /// Removes an article; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.inner.remove(id)
+    }
+
+    /// The whole article (with `html` and `text`), or `undefined`.
+    pub fn article(&self, id: &str) -> Result<JsValue, JsError> {
+        match self.inner.article(id) {
+            Some(article) => to_js(&article),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every article without `html`, `text` and `outline`, newest first.
+    pub fn summaries(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.summaries())
+    }
+
+    /// Searches: `{ total, hits: [{ id, score, snippet: { text, ranges } }], facets }`.
+    /// `options`: `{ limit = 20, offset = 0, filters: { categories?, sources?,
+    /// authors?, from?, to? }, prefix = true, typos = true, facetLimit = 100,
+    /// snippetChars = 160 }`. An empty query lists the filtered articles, newest first.
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = search_options_from(options)?;
+        let results = self.inner.search(query, &options).map_err(|e| JsError::new(&format!("search: {e}")))?;
+        to_js(&results)
+    }
+
+    /// Facet counts (`{ categories, sources, years }`) over the articles that pass `filters`.
+    pub fn facets(&self, filters: JsValue) -> Result<JsValue, JsError> {
+        let filters = filters_from(filters)?;
+        let facets = self.inner.facets(&filters).map_err(|e| JsError::new(&format!("facets: {e}")))?;
+        to_js(&facets)
+    }
+
+    /// The library (index and articles) as bytes, for caching.
+    #[wasm_bindgen(js_name = saveIndex)]
+    pub fn save_index(&self) -> Vec<u8> {
+        self.inner.save()
+    }
+
+    /// A library from bytes written by `saveIndex` (an error names a version
+    /// mismatch or damage, so the caller can rebuild).
+    #[wasm_bindgen(js_name = loadIndex)]
+    pub fn load_index(bytes: &[u8]) -> Result<Library, JsError> {
+        CoreLibrary::load(bytes).map(|inner| Library { inner }).map_err(|e| JsError::new(&format!("loadIndex: {e}")))
+    }
+
+    /// Number of articles.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.len() as u32
+    }
+
+    /// Bytes the search index holds (postings, terms, stored text and metadata).
+    #[wasm_bindgen(getter = indexBytes)]
+    pub fn index_bytes(&self) -> f64 {
+        self.inner.index_heap_bytes() as f64
+    }
 }

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use lectern::wasm::{parse_article, parse_articles, sanitize, version};
+use lectern::wasm::{parse_article, parse_articles, sanitize, version, Library};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -151,4 +151,134 @@ fn bad_input_gives_clear_errors_or_bounded_results_and_the_instance_keeps_workin
 
     let article = parse_article("ok.md", "# Still here\n\nfine", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&article, "title").as_string().unwrap(), "Still here");
+}
+
+const ZH_POST: &str = "---\ntitle: 夜班巴士新线路\ncategories: [新闻, 城市]\nauthor: 城市日报\ndate: 2022-08-13 12:14:54\n---\n\n<p>今天起，三条新的夜班巴士线路开通。乘客可以在凌晨乘坐。</p>";
+
+fn library_with_posts() -> (Library, String, String) {
+    let mut lib = Library::new();
+    let files = Array::new();
+    files.push(&file("zh/night-bus.md", ZH_POST));
+    files.push(&file("en/night-buses.md", SEED_LIKE));
+    files.push(&file("broken.md", "   "));
+    let report = lib.add_files(files.into()).unwrap();
+    let added: Array = get(&report, "added").dyn_into().unwrap();
+    let failures: Array = get(&report, "failures").dyn_into().unwrap();
+    assert_eq!(added.length(), 2);
+    assert_eq!(failures.length(), 1);
+    assert_eq!(get(&failures.get(0), "name").as_string().unwrap(), "broken.md");
+    assert!(get(&failures.get(0), "error").as_string().unwrap().contains("empty"));
+    let zh = get(&added.get(0), "id").as_string().unwrap();
+    let en = get(&added.get(1), "id").as_string().unwrap();
+    assert!(get(&added.get(0), "html").is_undefined(), "summaries carry no html");
+    assert_eq!(get(&added.get(0), "readingMinutes").as_f64().unwrap(), 1.0);
+    (lib, zh, en)
+}
+
+#[wasm_bindgen_test]
+fn library_searches_cjk_substrings_with_snippets_and_facets() {
+    let (lib, zh, _) = library_with_posts();
+    assert_eq!(lib.size(), 2);
+    let results = lib.search("巴士线路", JsValue::UNDEFINED).unwrap();
+    assert!(!results.is_instance_of::<js_sys::Map>(), "objects, not Maps");
+    assert_eq!(get(&results, "total").as_f64().unwrap(), 1.0);
+    let hits: Array = get(&results, "hits").dyn_into().unwrap();
+    let hit = hits.get(0);
+    assert_eq!(get(&hit, "id").as_string().unwrap(), zh);
+    assert!(get(&hit, "score").as_f64().unwrap() > 0.0);
+    let snippet = get(&hit, "snippet");
+    let text = get(&snippet, "text").as_string().unwrap();
+    let ranges: Array = get(&snippet, "ranges").dyn_into().unwrap();
+    let range: Array = ranges.get(0).dyn_into().unwrap();
+    let (start, end) = (range.get(0).as_f64().unwrap() as usize, range.get(1).as_f64().unwrap() as usize);
+    let marked: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(marked, "巴士线路", "ranges are code point offsets into the snippet text");
+    let facets = get(&results, "facets");
+    let categories: Array = get(&facets, "categories").dyn_into().unwrap();
+    assert_eq!(categories.length(), 2);
+    assert_eq!(get(&categories.get(0), "count").as_f64().unwrap(), 1.0);
+    let years: Array = get(&facets, "years").dyn_into().unwrap();
+    assert_eq!(get(&years.get(0), "value").as_f64().unwrap(), 2022.0);
+    // "巴线" is made of indexed letters but is not in the text.
+    assert_eq!(get(&lib.search("巴线", JsValue::UNDEFINED).unwrap(), "total").as_f64().unwrap(), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn library_filters_lists_and_reports_bad_options() {
+    let (lib, zh, en) = library_with_posts();
+    let options = Object::new();
+    let filters = Object::new();
+    let categories = Array::new();
+    categories.push(&"News".into());
+    Reflect::set(&filters, &"categories".into(), &categories).unwrap();
+    Reflect::set(&options, &"filters".into(), &filters).unwrap();
+    let results = lib.search("", options.into()).unwrap();
+    let hits: Array = get(&results, "hits").dyn_into().unwrap();
+    assert_eq!(hits.length(), 1);
+    assert_eq!(get(&hits.get(0), "id").as_string().unwrap(), en);
+    let listing: Array = get(&lib.search("", JsValue::UNDEFINED).unwrap(), "hits").dyn_into().unwrap();
+    assert_eq!(get(&listing.get(0), "id").as_string().unwrap(), zh, "newest first");
+    let facets = lib.facets(filters.into()).unwrap();
+    let sources: Array = get(&facets, "sources").dyn_into().unwrap();
+    assert_eq!(get(&sources.get(0), "value").as_string().unwrap(), "City Daily");
+
+    let bad = Object::new();
+    Reflect::set(&bad, &"limit".into(), &"ten".into()).unwrap();
+    assert!(error_message(lib.search("x", bad.into()).unwrap_err()).contains("search options"));
+    let bad_date = Object::new();
+    let f = Object::new();
+    Reflect::set(&f, &"from".into(), &"soon".into()).unwrap();
+    Reflect::set(&bad_date, &"filters".into(), &f).unwrap();
+    let message = error_message(lib.search("x", bad_date.into()).unwrap_err());
+    assert!(message.contains("filters.from") && message.contains("soon"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn library_updates_removes_and_restores_articles() {
+    let (mut lib, zh, en) = library_with_posts();
+    let article = lib.article(&en).unwrap();
+    assert!(get(&article, "html").as_string().unwrap().contains("referrerpolicy"));
+    assert!(get(&article, "text").as_string().unwrap().contains("Routes"));
+    // Same name again: an update.
+    let files = Array::new();
+    files.push(&file("en/night-buses.md", "# Tram lines\n\nNew tram lines."));
+    lib.add_files(files.into()).unwrap();
+    assert_eq!(lib.size(), 2);
+    assert_eq!(get(&lib.search("tram", JsValue::UNDEFINED).unwrap(), "total").as_f64().unwrap(), 1.0);
+    assert_eq!(get(&lib.search("routes", JsValue::UNDEFINED).unwrap(), "total").as_f64().unwrap(), 0.0);
+    // Remove, then restore from the article object (as from IndexedDB).
+    let saved = lib.article(&zh).unwrap();
+    assert!(lib.remove(&zh));
+    assert!(!lib.remove(&zh));
+    assert!(lib.article(&zh).unwrap().is_undefined());
+    let restore = Array::new();
+    restore.push(&saved);
+    assert_eq!(lib.add_articles(restore.into()).unwrap(), 1);
+    assert_eq!(get(&lib.search("夜班", JsValue::UNDEFINED).unwrap(), "total").as_f64().unwrap(), 1.0);
+    let summaries: Array = lib.summaries().unwrap().dyn_into().unwrap();
+    assert_eq!(summaries.length(), 2);
+    let err = lib.add_articles(JsValue::from_str("nope")).unwrap_err();
+    assert!(error_message(err).contains("addArticles"));
+}
+
+#[wasm_bindgen_test]
+fn library_saves_and_loads_and_reports_version_mismatch() {
+    let (lib, zh, _) = library_with_posts();
+    let bytes = lib.save_index();
+    let loaded = Library::load_index(&bytes).unwrap();
+    assert_eq!(loaded.size(), 2);
+    assert!(loaded.index_bytes() > 0.0);
+    let a = js_sys::JSON::stringify(&lib.search("巴士", JsValue::UNDEFINED).unwrap()).unwrap();
+    let b = js_sys::JSON::stringify(&loaded.search("巴士", JsValue::UNDEFINED).unwrap()).unwrap();
+    assert_eq!(String::from(a), String::from(b));
+    assert_eq!(
+        String::from(js_sys::JSON::stringify(&loaded.article(&zh).unwrap()).unwrap()),
+        String::from(js_sys::JSON::stringify(&lib.article(&zh).unwrap()).unwrap())
+    );
+    let mut old = bytes.clone();
+    old[8] = old[8].wrapping_add(1);
+    let message = error_message(Library::load_index(&old).err().unwrap());
+    assert!(message.contains("loadIndex") && message.contains("version"), "{message}");
+    let message = error_message(Library::load_index(b"garbage").err().unwrap());
+    assert!(message.contains("not a Lectern search index"), "{message}");
 }

@@ -2,6 +2,7 @@
 
 mod parse;
 mod sanitize;
+mod search;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,11 @@ enum Command {
     Serve(serve::Args),
     /// Print the listing (collection/manifest.json) of a folder of articles, for static hosting.
     Manifest(ManifestArgs),
+    /// Search a folder of articles (or an index saved with --save-index) and print the hits as a JSON array.
+    ///
+    /// Each hit has `file`, `id`, `title`, `score` and `snippet` (`text`, and `ranges`: matched
+    /// stretches as [start, end) Unicode code point offsets into `text`).
+    Search(search::Args),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -39,6 +45,7 @@ pub fn run() -> ExitCode {
         Command::Sanitize(args) => sanitize::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Manifest(args) => manifest(args),
+        Command::Search(args) => search::run(args),
     };
     match result {
         Ok(code) => code,

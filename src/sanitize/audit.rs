@@ -104,8 +104,8 @@ fn allowed_attribute(element: &str, attribute: &str) -> bool {
 fn check_url(attribute: &str, value: &str) -> bool {
     match attribute {
         "srcset" => check_srcset(value, None).as_deref() == Some(value),
-        "href" | "cite" => check(value, UrlUse::Link, None).as_deref() == Some(value),
-        "src" | "poster" => check(value, UrlUse::Resource, None).as_deref() == Some(value),
+        "href" => check(value, UrlUse::Link, None).as_deref() == Some(value),
+        "src" | "poster" | "cite" => check(value, UrlUse::Resource, None).as_deref() == Some(value),
         _ => true,
     }
 }

@@ -342,7 +342,8 @@ fn element_action(node: &Handle, name: &str, parent: &str, scope: &Scope, base: 
         }
         "iframe" => frame_to_link(node, base, changes),
         "blockquote" | "q" | "del" | "ins" => {
-            rewrite_url_attr(node, "cite", UrlUse::Link, base, changes);
+            // `cite` is never followed by a click: only http(s) sources make sense.
+            rewrite_url_attr(node, "cite", UrlUse::Resource, base, changes);
             Action::Keep
         }
         _ => Action::Keep,

@@ -47,8 +47,77 @@ export async function watchProblems(page) {
     });
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.errors.push(message.text());
+    if (message.type() !== 'error') return;
+    const where = message.location()?.url;
+    // The browser's own "Failed to load resource" says not which: add the URL.
+    problems.errors.push(/^Failed to load resource/.test(message.text()) && where ? `${message.text()} (${where})` : message.text());
   });
   page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
   return problems;
+}
+
+/** Opens a page in a fresh context (fresh storage), watching for problems. */
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', locale = 'en-US', route } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, locale, acceptDownloads: true });
+  if (route) await route(context);
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  if (url) await gotoReady(page, url);
+  return { context, page, problems };
+}
+
+/** Navigates and waits until the page has loaded its collection. */
+export async function gotoReady(page, url) {
+  await page.goto(url);
+  await waitReady(page);
+}
+
+/** Waits until the page has loaded everything (html[data-ready]). */
+export function waitReady(page, timeout = 60_000) {
+  return page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout });
+}
+
+/** The titles of the rows drawn in the list, in order. */
+export function listTitles(page) {
+  return page.$$eval('#list .item', (rows) => rows
+    .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+    .map((row) => row.querySelector('.item-link').textContent.replace(/^(Unread|Starred|未读|星标): /g, '').replace(/^(Starred|星标): /, '')));
+}
+
+/** How many articles the list holds (drawn or not). */
+export async function listCount(page) {
+  const first = await page.$('#list .item');
+  if (!first) return 0;
+  return Number(await first.getAttribute('aria-setsize'));
+}
+
+/** Answers image requests from other sites (the samples reference img.example.com) with a small SVG. */
+export async function routeExampleImages(context) {
+  await context.route(/^https:\/\/img\.example\.com\//, (route) => route.fulfill({
+    status: 200, contentType: 'image/svg+xml',
+    body: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#888"/></svg>',
+  }));
+}
+
+/** Runs `lectern parse DIR` and returns its articles (one JSON object per line). */
+export async function parseNative(dir) {
+  const { execFile } = await import('node:child_process');
+  const output = await new Promise((resolve, reject) => {
+    execFile(LECTERN, ['parse', dir], { maxBuffer: 512 * 1024 * 1024 }, (error, stdout) => (stdout ? resolve(stdout) : reject(error)));
+  });
+  return output.split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((a) => !a.error);
+}
+
+/**
+ * Waits until an async function evaluated in the page returns something truthy
+ * (page.waitForFunction does not await a promise: it would count as true).
+ */
+export async function waitForAsync(page, fn, arg, { timeout = 30_000, interval = 200 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`waitForAsync: timed out after ${timeout} ms waiting for ${fn.toString().slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
 }

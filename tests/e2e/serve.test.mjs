@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, startServer, launch, watchProblems } from './helpers.mjs';
+import { ROOT, startServer, launch, watchProblems, listCount, routeExampleImages } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const sampleCount = readdirSync(SAMPLES).filter((f) => /\.(md|html)$/.test(f) && f !== 'README.md').length;
@@ -21,11 +21,15 @@ after(async () => {
 });
 
 test('lectern serve lists every sample article and opens one', async () => {
-  const page = await browser.newPage();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 2400 } });
+  await routeExampleImages(context);
+  const page = await context.newPage();
   const problems = await watchProblems(page);
   await page.goto(server.url);
-  await page.waitForFunction((n) => document.querySelectorAll('#list .item').length === n, sampleCount, { timeout: 30_000 });
+  await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  assert.equal(await listCount(page), sampleCount);
 
+  // A tall window: every row is drawn.
   const titles = await page.$$eval('#list .item-title', (nodes) => nodes.map((n) => n.textContent));
   assert.equal(titles.length, sampleCount);
   assert.ok(titles.every((t) => t.trim().length > 0), 'every article has a title');
@@ -37,12 +41,12 @@ test('lectern serve lists every sample article and opens one', async () => {
   assert.ok(thumbs.every((t) => t.policy === 'no-referrer'));
 
   // Open the Arabic article: right to left, sanitised HTML in the body.
-  const arabic = page.locator('#list .item[dir="rtl"] a').first();
-  const title = await arabic.locator('.item-title').textContent();
+  const arabic = page.locator('#list .item-title[dir="rtl"] a').first();
+  const title = (await arabic.textContent()).replace(/^Unread: /, '');
   await arabic.click();
   await page.waitForSelector('#article-view:not([hidden])');
   assert.equal(await page.textContent('#article-title'), title);
-  assert.equal(await page.getAttribute('#article-view', 'dir'), 'rtl');
+  assert.equal(await page.getAttribute('#article-body', 'dir'), 'rtl');
   const body = await page.$eval('#article-body', (b) => ({ text: b.textContent.trim(), scripts: b.querySelectorAll('script, style, iframe').length }));
   assert.ok(body.text.length > 200, 'the article body is shown');
   assert.equal(body.scripts, 0);
@@ -62,4 +66,5 @@ test('lectern serve lists every sample article and opens one', async () => {
   }
 
   assert.deepEqual(problems.errors, []);
+  await context.close();
 });

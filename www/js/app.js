@@ -1,86 +1,830 @@
-// The reading list page: loads the collection served next to it, lists the
-// articles, and shows one when its link is followed (#/article/<id>).
-import { loadCore, parseArticles } from './core.js';
-import { fetchCollection } from './collection.js';
-import { setArticleHtml } from './html-sink.js';
-import { h, formatDate } from './dom.js';
+// The reading list page: wires the library, the stored state, the list, the
+// article view, the sources of articles and the keyboard together.
+import { loadCore, coreVersion } from './core.js';
+import { openLibrary, restoreLibrary } from './library.js';
+import { openStore, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
+import { fetchManifest, downloadCollection } from './collection.js';
+import { filesFromInput, filesFromDrop, readFiles, fetchArticle, FetchError } from './importer.js';
+import { VirtualList } from './virtual-list.js';
+import { computeList, renderRow, fillSelect, sortedEntries } from './list-view.js';
+import { renderArticle, updateMarks, readingPosition, restorePosition } from './article-view.js';
+import { bindShortcuts, renderShortcutHelp } from './keyboard.js';
+import { parseHash, listHash, articleHash, emptyListState } from './router.js';
+import { setStatus, showProgress, hideProgress, notify } from './notices.js';
+import { t, setLocale, resolveLocale } from './i18n.js';
+import { debounce } from './dom.js';
+import { registerServiceWorker } from './sw-register.js';
 
-const state = { articles: [], byId: new Map() };
 const $ = (id) => document.getElementById(id);
+const SEARCH_DELAY_MS = 120;
+const FONT_SIZES = 7;
+const DEFAULT_SETTINGS = { theme: 'system', locale: 'auto', fontSize: 3 };
 
-function setStatus(text) {
-  $('status').textContent = text;
+const app = {
+  library: null,
+  store: null,
+  summaries: new Map(),
+  marks: new Map(),
+  settings: { ...DEFAULT_SETTINGS },
+  /** Ids of the articles the reader added (kept in storage). */
+  added: new Set(),
+  /** Names of the articles the reader added. */
+  addedNames: new Set(),
+  list: emptyListState(),
+  /** The search's hits, cached until the query or the library changes. */
+  queryCache: null,
+  view: { ids: [], snippets: new Map(), counts: null, sort: 'newest' },
+  selected: -1,
+  current: null,
+  fromList: false,
+  listScroll: 0,
+  loading: true,
+  pendingArticle: null,
+  trackAfter: 0,
+};
+
+// --- the list ---------------------------------------------------------------
+
+const virtualList = new VirtualList($('list'), (index) => {
+  const id = app.view.ids[index];
+  const summary = app.summaries.get(id);
+  return renderRow(summary, { mark: app.marks.get(id), snippet: app.view.snippets.get(id), selected: index === app.selected });
+});
+
+function queryHits() {
+  const query = app.list.query.trim();
+  if (!query) return null;
+  if (app.queryCache?.query !== query) {
+    const result = app.library.search(query, { limit: Math.max(app.summaries.size, 1), offset: 0 });
+    app.queryCache = { query, hits: result.hits };
+  }
+  return app.queryCache.hits;
 }
 
-function source(article) {
-  return article.author || article.categories[1] || article.categories[0] || '';
+function libraryChanged() {
+  app.queryCache = null;
 }
 
-function listItem(article) {
-  const meta = [source(article), formatDate(article.date), `${article.readingMinutes} min`].filter(Boolean).join(' · ');
-  const thumbnail = article.image
-    ? h('img', { class: 'thumb', src: article.image, alt: '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' })
-    : null;
-  return h('li', { class: 'item', lang: article.lang, dir: article.dir },
-    h('a', { class: 'item-link', href: `#/article/${article.id}` },
-      h('div', { class: 'item-text' },
-        h('h2', { class: 'item-title' }, article.title),
-        h('p', { class: 'item-meta', dir: 'auto' }, meta),
-        h('p', { class: 'item-excerpt' }, article.excerpt)),
-      thumbnail));
+/** Recomputes and redraws the list (keeping the selection on the same article). */
+function refreshList() {
+  const selectedId = app.view.ids[app.selected];
+  app.view = computeList({ summaries: app.summaries, marks: app.marks, list: app.list, queryHits: queryHits() });
+  app.selected = selectedId ? app.view.ids.indexOf(selectedId) : -1;
+  renderFilters();
+  virtualList.setCount(app.view.ids.length);
+  const { ids, total } = app.view;
+  $('result-count').textContent = ids.length === total ? t('resultCount', { count: total }) : t('resultCountOf', { count: ids.length, total });
+  const empty = ids.length === 0 && !app.loading;
+  $('empty').hidden = !empty;
+  if (empty) {
+    const filtered = listIsFiltered(false);
+    const query = app.list.query.trim();
+    $('empty-text').textContent = total === 0 ? t('noArticles')
+      : query && filtered ? t('noMatchBoth', { query })
+        : query ? t('noMatch', { query }) : t('noMatchFilters');
+    $('empty-clear').hidden = total === 0;
+  }
+  $('sort').value = app.view.sort;
+  $('sort').querySelector('option[value="relevance"]').disabled = !app.list.query.trim();
 }
 
-function renderList() {
-  $('list').replaceChildren(...state.articles.map(listItem));
+const refreshSoon = throttle(refreshList, 300);
+
+function listIsFiltered(includeQuery = true) {
+  const l = app.list;
+  return Boolean((includeQuery && l.query) || l.category || l.source || l.year || l.from || l.to || l.unread || l.starred);
+}
+
+function renderFilters() {
+  const { counts } = app.view;
+  fillSelect($('filter-category'), sortedEntries(counts.categories), app.list.category, counts.totals.category);
+  fillSelect($('filter-source'), sortedEntries(counts.sources), app.list.source, counts.totals.source);
+  fillSelect($('filter-year'), sortedEntries(counts.years, true), app.list.year, counts.totals.year);
+  $('filter-from').value = app.list.from;
+  $('filter-to').value = app.list.to;
+  $('filter-unread').checked = app.list.unread;
+  $('filter-starred').checked = app.list.starred;
+  $('filter-unread-label').textContent = t('unreadOnly', { count: counts.unread });
+  $('filter-starred-label').textContent = t('starredOnly', { count: counts.starred });
+  $('clear-filters').hidden = !listIsFiltered(false);
+}
+
+/** Changes the list state, writes it in the address (replacing), redraws. */
+function setList(changes) {
+  Object.assign(app.list, changes);
+  if ('query' in changes && !changes.query?.trim() && app.list.sort === 'relevance') app.list.sort = '';
+  history.replaceState(null, '', listHash(app.list));
+  refreshList();
+}
+
+function select(index, { focus = true, scroll = true } = {}) {
+  if (!app.view.ids.length) return;
+  const previous = app.selected;
+  app.selected = Math.max(0, Math.min(index, app.view.ids.length - 1));
+  if (scroll) {
+    const topOffset = document.querySelector('.bar').getBoundingClientRect().height + 8;
+    virtualList.scrollIntoView(app.selected, topOffset);
+  }
+  for (const i of [previous, app.selected]) {
+    const row = virtualList.row(i);
+    if (row) {
+      row.classList.toggle('selected', i === app.selected);
+      if (i === app.selected) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    }
+  }
+  if (focus) virtualList.row(app.selected)?.querySelector('.item-link')?.focus({ preventScroll: true });
+}
+
+// --- marks ------------------------------------------------------------------
+
+function markOf(id) {
+  return app.marks.get(id) ?? emptyMark(id);
+}
+
+const saveMarks = (() => {
+  const dirty = new Set();
+  const write = debounce(async () => {
+    const marks = [...dirty].map((id) => app.marks.get(id)).filter(Boolean);
+    dirty.clear();
+    try {
+      await app.store.putMarks(marks);
+    } catch (error) {
+      for (const mark of marks) dirty.add(mark.id);
+      storageProblem(error, t('whatMarks'));
+    }
+  }, 250);
+  const save = (id) => {
+    dirty.add(id);
+    write();
+  };
+  save.flush = () => write.flush();
+  return save;
+})();
+
+function setMark(id, changes) {
+  const mark = { ...markOf(id), ...changes, updated: Date.now() };
+  app.marks.set(id, mark);
+  saveMarks(id);
+  if (app.current === id) updateMarks(mark);
+  virtualList.render(true);
+  if (!$('list-view').hidden) renderFilters();
+}
+
+function toggleStar(id) {
+  if (id) setMark(id, { starred: !markOf(id).starred });
+}
+
+function toggleRead(id) {
+  if (id) setMark(id, { read: !markOf(id).read });
+}
+
+function storageProblem(error, what) {
+  const message = error.quota ? t('storageFull', { what }) : t('storageError', { what, error: error.message });
+  notify(message, { kind: 'error', id: 'storage' });
+}
+
+// --- the article view ---------------------------------------------------------
+
+function neighbours(id) {
+  let ids = app.view.ids;
+  let index = ids.indexOf(id);
+  if (index === -1) {
+    ids = computeList({ summaries: app.summaries, marks: app.marks, list: emptyListState(), queryHits: null }).ids;
+    index = ids.indexOf(id);
+  }
+  return {
+    previous: index > 0 ? app.summaries.get(ids[index - 1]) : undefined,
+    next: index !== -1 && index < ids.length - 1 ? app.summaries.get(ids[index + 1]) : undefined,
+  };
+}
+
+function showArticle(id) {
+  const article = app.library.article(id);
+  if (!article) {
+    if (app.loading) {
+      app.pendingArticle = id;
+      setStatus(t('loading'));
+      return;
+    }
+    notify(t('notFound', { id }), { kind: 'error', id: 'not-found' });
+    history.replaceState(null, '', listHash(app.list));
+    showList();
+    return;
+  }
+  app.pendingArticle = null;
+  document.querySelector('[data-notice-id="not-found"]')?.remove();
+  if ($('article-view').hidden) app.listScroll = window.scrollY;
+  app.current = id;
+  const index = app.view.ids.indexOf(id);
+  if (index !== -1) app.selected = index;
+  const { previous, next } = neighbours(id);
+  const mark = markOf(id);
+  $('list-view').hidden = true;
+  $('article-view').hidden = false;
+  renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
+  const position = mark.position;
+  if (!mark.read) setMark(id, { read: true });
+  // Scrolling done here is not the reader's: do not record it as a position.
+  app.trackAfter = performance.now() + 300;
+  window.scrollTo(0, 0);
+  if (position > 0.02 && position < 0.98) requestAnimationFrame(() => restorePosition(position));
+  $('article-title').focus({ preventScroll: true });
 }
 
 function showList() {
+  const wasArticle = !$('article-view').hidden;
+  if (app.current) saveMarks.flush();
+  app.current = null;
   $('article-view').hidden = true;
   $('list-view').hidden = false;
   document.title = 'Lectern';
-}
-
-function showArticle(article) {
-  $('list-view').hidden = true;
-  const view = $('article-view');
-  view.hidden = false;
-  view.lang = article.lang || '';
-  view.dir = article.dir;
-  $('article-title').textContent = article.title;
-  $('article-meta').textContent = [source(article), formatDate(article.date), `${article.readingMinutes} min read`]
-    .filter(Boolean).join(' · ');
-  setArticleHtml($('article-body'), article.html);
-  document.title = `${article.title} · Lectern`;
-  window.scrollTo(0, 0);
-}
-
-function route() {
-  const match = location.hash.match(/^#\/article\/([0-9a-f]+)$/);
-  const article = match && state.byId.get(match[1]);
-  if (article) showArticle(article);
-  else showList();
-}
-
-async function start() {
-  setStatus('Loading…');
-  try {
-    const [{ files, failures: downloadFailures }] = await Promise.all([
-      fetchCollection((done, total) => setStatus(`Downloading ${done} / ${total}…`)),
-      loadCore(),
-    ]);
-    const { articles, failures } = await parseArticles(files, (done, total) => setStatus(`Reading ${done} / ${total}…`));
-    articles.sort((a, b) => (b.date || '').localeCompare(a.date || ''));
-    state.articles = articles;
-    state.byId = new Map(articles.map((a) => [a.id, a]));
-    renderList();
-    const failed = [...downloadFailures, ...failures];
-    setStatus(`${articles.length} articles${failed.length ? ` · ${failed.length} could not be read` : ''}`);
-    for (const failure of failed) console.warn(`${failure.name}: ${failure.error}`);
-    route();
-  } catch (error) {
-    setStatus(`Could not load the collection: ${error.message}`);
+  refreshList();
+  if (wasArticle) {
+    window.scrollTo(0, app.listScroll);
+    virtualList.render(false);
+    if (app.selected >= 0) select(app.selected);
   }
 }
 
-window.addEventListener('hashchange', route);
+function openSelected() {
+  const id = app.view.ids[app.selected];
+  if (!id) return false;
+  app.fromList = true;
+  location.hash = articleHash(id);
+  return true;
+}
+
+/** Back from an article to the list (the previous page when we came from it). */
+function backToList() {
+  if (app.fromList) {
+    app.fromList = false;
+    history.back();
+  } else {
+    location.hash = listHash(app.list);
+  }
+}
+
+function goToList(list) {
+  app.fromList = false;
+  app.list = { ...list };
+  location.hash = listHash(app.list);
+}
+
+function stepArticle(delta) {
+  const { previous, next } = neighbours(app.current);
+  const target = delta > 0 ? next : previous;
+  if (target) location.replace(articleHash(target.id));
+}
+
+const trackPosition = throttle(() => {
+  if (!app.current || $('article-view').hidden || performance.now() < app.trackAfter) return;
+  const position = Math.round(readingPosition() * 1000) / 1000;
+  const mark = markOf(app.current);
+  if (Math.abs(mark.position - position) >= 0.01) {
+    app.marks.set(app.current, { ...mark, position, updated: Date.now() });
+    saveMarks(app.current);
+  }
+}, 400);
+
+// --- routing ------------------------------------------------------------------
+
+function route() {
+  const target = parseHash(location.hash);
+  if (target.view === 'article') {
+    // app.fromList was set when the article was opened from the list (a click
+    // or a key): then Esc and "All articles" go back to that page.
+    showArticle(target.id);
+  } else {
+    app.fromList = false;
+    app.list = target.list;
+    $('search').value = app.list.query;
+    showList();
+  }
+}
+
+// --- sources of articles -------------------------------------------------------
+
+function rememberSummaries(summaries) {
+  for (const summary of summaries) app.summaries.set(summary.id, summary);
+  libraryChanged();
+}
+
+/** Format of the saved copy of the served collection (bump when its shape changes). */
+const COLLECTION_CACHE_FORMAT = 1;
+
+/**
+ * Opens the library: from the saved copy of the served collection when it was
+ * made by this version of the core, else empty. Resolves to the files the
+ * copy holds ({path: "modified:size"}), or null.
+ */
+async function openSavedLibrary() {
+  await loadCore();
+  let cache;
+  try {
+    cache = await app.store.collectionCache();
+  } catch {
+    cache = undefined;
+  }
+  if (cache?.format === COLLECTION_CACHE_FORMAT && cache.coreVersion === coreVersion() && cache.index) {
+    try {
+      app.library = await restoreLibrary(cache.index);
+      return cache.files ?? {};
+    } catch (error) {
+      console.warn(`The saved copy of the collection cannot be used (${error.message}); downloading it again.`);
+    }
+  }
+  app.library = await openLibrary();
+  return null;
+}
+
+function fileSignature(file) {
+  return `${file.modified}:${file.size}`;
+}
+
+/**
+ * Loads the collection served next to the page: only the files that changed
+ * since the saved copy (all of them the first time), then saves a new copy.
+ */
+async function loadCollection(savedFiles) {
+  let manifest;
+  try {
+    manifest = await fetchManifest();
+  } catch (error) {
+    if (savedFiles) notify(t('offlineCollection'), { id: 'offline' });
+    else notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
+    return;
+  }
+  if (!manifest) return;
+  const saved = savedFiles ?? {};
+  const listed = new Map(manifest.files.map((file) => [file.path, fileSignature(file)]));
+  // Files gone from the server leave the list (unless the reader added one of that name).
+  const byName = new Map([...app.summaries.values()].map((s) => [s.name, s.id]));
+  let changed = !savedFiles;
+  for (const path of Object.keys(saved)) {
+    if (!listed.has(path) && !app.addedNames.has(path) && byName.has(path)) {
+      app.library.remove(byName.get(path));
+      app.summaries.delete(byName.get(path));
+      changed = true;
+    }
+  }
+  const wanted = manifest.files.filter((file) => saved[file.path] !== fileSignature(file));
+  const total = wanted.length;
+  const failures = [];
+  const failedPaths = new Set();
+  if (total) {
+    changed = true;
+    let parsed = 0;
+    showProgress(t('downloading', { done: 0, total }), 0, total);
+    const downloadFailures = await downloadCollection({ ...manifest, files: wanted }, {
+      onProgress: (done) => showProgress(t('downloading', { done, total }), parsed, total),
+      onBatch: async (files) => {
+        // Articles the reader added take precedence over served ones of the same name.
+        const fresh = files.filter((file) => !app.addedNames.has(file.name));
+        const result = app.library.addFiles(fresh);
+        parsed += files.length;
+        failures.push(...result.failures);
+        rememberSummaries(result.added);
+        if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
+        else if (!$('list-view').hidden) refreshSoon();
+        await nextFrame();
+      },
+    });
+    failures.push(...downloadFailures);
+    hideProgress();
+  }
+  libraryChanged();
+  for (const failure of failures) failedPaths.add(failure.name);
+  if (failures.length) {
+    notify(t('loadedWithFailures', { count: app.summaries.size, failed: failures.length }), {
+      kind: 'error', details: failures.map((f) => `${f.name}: ${f.error}`),
+    });
+  }
+  if (changed) {
+    // Files that failed are not recorded, so the next visit tries them again.
+    const files = Object.fromEntries([...listed].filter(([path]) => !failedPaths.has(path)));
+    saveCollectionCopy(files);
+  }
+}
+
+/** Saves a copy of the library for the next start (when the page is idle). */
+function saveCollectionCopy(files) {
+  const save = async () => {
+    try {
+      await app.store.putCollectionCache({
+        format: COLLECTION_CACHE_FORMAT, coreVersion: coreVersion(), files, index: app.library.saveIndex(), saved: Date.now(),
+      });
+    } catch (error) {
+      // Only a copy: the collection is downloaded again next time.
+      console.warn(`Could not save a copy of the collection for the next visit (${error.message}).`);
+    }
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(save, { timeout: 5000 });
+  else setTimeout(save, 1000);
+}
+
+async function restoreAdded() {
+  let records;
+  try {
+    records = await app.store.articles();
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: '' }));
+    return;
+  }
+  const version = coreVersion();
+  const current = records.filter((r) => r.coreVersion === version && r.article);
+  const stale = records.filter((r) => !(r.coreVersion === version && r.article));
+  app.library.addArticles(current.map((r) => r.article));
+  app.addedNames = new Set(records.map((r) => r.name));
+  for (const record of records) app.added.add(record.id);
+  if (stale.length) {
+    // Parsed by another version of the core: read the kept source again.
+    const { added } = app.library.addFiles(stale.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
+    const byId = new Map(stale.map((r) => [r.id, r]));
+    const updated = added.map((s) => ({ ...byId.get(s.id), article: app.library.article(s.id), coreVersion: version })).filter((r) => r.name);
+    app.store.putArticles(updated).catch(() => {});
+  }
+  rememberSummaries(app.library.summaries());
+}
+
+/**
+ * Adds files the reader brought: parses them in batches with a progress bar,
+ * keeps them in storage, lists the ones that failed.
+ * @param {{file: File, path: string}[]} entries
+ */
+async function importEntries(entries) {
+  if (!entries.length) {
+    notify(t('noArticleFiles'), { kind: 'error' });
+    return;
+  }
+  const total = entries.length;
+  const failures = [];
+  let addedCount = 0;
+  let firstId = null;
+  showProgress(t('importing', { done: 0, total }), 0, total);
+  const readFailures = await readFiles(entries, {
+    onProgress: (done) => showProgress(t('importing', { done, total }), done, total),
+    onBatch: async (files) => {
+      const result = await addAndKeep(files);
+      failures.push(...result.failures);
+      addedCount += result.added.length;
+      firstId ??= result.added[0]?.id ?? null;
+      refreshSoon();
+      await nextFrame();
+    },
+  });
+  failures.push(...readFailures);
+  hideProgress();
+  refreshList();
+  const message = t('imported', { count: addedCount });
+  if (failures.length) {
+    notify(`${message} ${t('importFailures', { count: failures.length })}`, {
+      kind: 'error', id: 'import', details: failures.map((f) => `${f.name}: ${f.error}`),
+    });
+  } else {
+    notify(message, { id: 'import' });
+  }
+  setStatus(message);
+  return firstId;
+}
+
+/** Parses files into the library and keeps the ones that parsed in storage. */
+async function addAndKeep(files) {
+  const result = app.library.addFiles(files);
+  rememberSummaries(result.added);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const version = coreVersion();
+  const records = result.added.map((summary) => {
+    const file = byName.get(summary.name) ?? {};
+    app.added.add(summary.id);
+    app.addedNames.add(summary.name);
+    return {
+      id: summary.id, name: summary.name, ...(file.base ? { base: file.base } : {}), text: file.text,
+      article: app.library.article(summary.id), coreVersion: version, added: Date.now(),
+    };
+  });
+  if (records.length) {
+    try {
+      await app.store.putArticles(records);
+    } catch (error) {
+      storageProblem(error, t('whatArticles', { count: records.length }));
+    }
+  }
+  return result;
+}
+
+async function importByUrl(address) {
+  let file;
+  try {
+    file = await fetchArticle(address);
+  } catch (error) {
+    const message = error instanceof FetchError ? t(error.code, error.values) : String(error.message);
+    notify(message, { kind: 'error', id: 'url' });
+    return;
+  }
+  const result = await addAndKeep([file]);
+  if (result.failures.length) {
+    notify(t('importListFailed', { name: file.name, error: result.failures[0].error }), { kind: 'error', id: 'url' });
+    return;
+  }
+  refreshList();
+  notify(t('imported', { count: 1 }), { id: 'url' });
+  $('add-dialog').close();
+  location.hash = articleHash(result.added[0].id);
+}
+
+// --- export and import of the reading list ---------------------------------------
+
+async function exportList() {
+  let articles = [];
+  try {
+    articles = await app.store.articles();
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: '' }));
+    return;
+  }
+  const data = exportReadingList({ marks: app.marks.values(), articles, settings: app.settings });
+  const blob = new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `lectern-reading-list-${new Date().toISOString().slice(0, 10)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  notify(t('exported', { marks: data.marks.length, articles: data.articles.length }), { id: 'export' });
+}
+
+async function importList(file) {
+  let data;
+  try {
+    data = parseReadingList(await file.text());
+  } catch (error) {
+    const reason = error instanceof ReadingListError ? t(error.code, error.values) : error.message;
+    notify(t('importListFailed', { name: file.name, error: reason }), { kind: 'error', id: 'import-list' });
+    return;
+  }
+  const failures = [];
+  for (let start = 0; start < data.articles.length; start += 100) {
+    const result = await addAndKeep(data.articles.slice(start, start + 100).map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
+    failures.push(...result.failures);
+    showProgress(t('importing', { done: start, total: data.articles.length }), start, data.articles.length);
+  }
+  hideProgress();
+  for (const mark of data.marks) app.marks.set(mark.id, mark);
+  try {
+    await app.store.putMarks(data.marks);
+  } catch (error) {
+    storageProblem(error, t('whatMarks'));
+  }
+  await applySettings({ ...app.settings, ...pickSettings(data.settings) }, true);
+  refreshList();
+  notify(t('importedList', { marks: data.marks.length, articles: data.articles.length - failures.length }), {
+    id: 'import-list', kind: failures.length ? 'error' : 'info', details: failures.map((f) => `${f.name}: ${f.error}`),
+  });
+}
+
+// --- settings -----------------------------------------------------------------
+
+function pickSettings(settings) {
+  const out = {};
+  if (['system', 'light', 'dark', 'sepia'].includes(settings?.theme)) out.theme = settings.theme;
+  if (['auto', 'en', 'zh'].includes(settings?.locale)) out.locale = settings.locale;
+  if (Number.isInteger(settings?.fontSize) && settings.fontSize >= 1 && settings.fontSize <= FONT_SIZES) out.fontSize = settings.fontSize;
+  return out;
+}
+
+async function applySettings(settings, save) {
+  const localeChanged = settings.locale !== app.settings.locale;
+  app.settings = { ...DEFAULT_SETTINGS, ...pickSettings(settings) };
+  const root = document.documentElement;
+  if (app.settings.theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = app.settings.theme;
+  root.dataset.fontSize = String(app.settings.fontSize);
+  $('theme-select').value = app.settings.theme;
+  $('locale-select').value = app.settings.locale;
+  $('smaller-button').disabled = app.settings.fontSize <= 1;
+  $('larger-button').disabled = app.settings.fontSize >= FONT_SIZES;
+  if (localeChanged || save === 'init') {
+    setLocale(resolveLocale(app.settings.locale));
+    renderShortcutHelp($('shortcut-list'));
+    if (app.library) {
+      if ($('article-view').hidden) refreshList();
+      else showArticle(app.current);
+    }
+  }
+  if (save === true) {
+    try {
+      await app.store.putSettings(app.settings);
+    } catch (error) {
+      storageProblem(error, t('whatSettings'));
+    }
+  }
+}
+
+// --- wiring -------------------------------------------------------------------
+
+function throttle(fn, ms) {
+  let last = 0;
+  let timer = 0;
+  return (...args) => {
+    const wait = last + ms - Date.now();
+    clearTimeout(timer);
+    if (wait <= 0) {
+      last = Date.now();
+      fn(...args);
+    } else {
+      timer = setTimeout(() => {
+        last = Date.now();
+        fn(...args);
+      }, wait);
+    }
+  };
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function wire() {
+  const search = $('search');
+  const runSearch = debounce(() => {
+    if (!$('article-view').hidden) goToList({ ...app.list, query: search.value });
+    else setList({ query: search.value });
+  }, SEARCH_DELAY_MS);
+  search.addEventListener('input', () => runSearch());
+  $('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    runSearch.flush();
+    if (app.view.ids.length) select(0);
+  });
+
+  $('filter-category').addEventListener('change', (e) => setList({ category: e.target.value }));
+  $('filter-source').addEventListener('change', (e) => setList({ source: e.target.value }));
+  $('filter-year').addEventListener('change', (e) => setList({ year: e.target.value }));
+  $('filter-from').addEventListener('change', (e) => setList({ from: e.target.value }));
+  $('filter-to').addEventListener('change', (e) => setList({ to: e.target.value }));
+  $('filter-unread').addEventListener('change', (e) => setList({ unread: e.target.checked }));
+  $('filter-starred').addEventListener('change', (e) => setList({ starred: e.target.checked }));
+  $('sort').addEventListener('change', (e) => setList({ sort: e.target.value }));
+  const clearFilters = () => setList({ category: '', source: '', year: '', from: '', to: '', unread: false, starred: false });
+  $('clear-filters').addEventListener('click', clearFilters);
+  $('empty-clear').addEventListener('click', () => {
+    search.value = '';
+    setList({ ...emptyListState(), sort: app.list.sort === 'relevance' ? '' : app.list.sort });
+  });
+  $('list').addEventListener('click', (event) => {
+    const chip = event.target.closest('button.chip');
+    if (chip) setList({ category: chip.dataset.category });
+    const link = event.target.closest('a.item-link');
+    if (link) app.fromList = true;
+  });
+  $('list').addEventListener('focusin', (event) => {
+    const row = event.target.closest('li.item');
+    if (row) {
+      const index = app.view.ids.indexOf(row.dataset.id);
+      if (index !== -1 && index !== app.selected) select(index, { focus: false, scroll: false });
+    }
+  });
+
+  $('back-button').addEventListener('click', backToList);
+  $('prev-button').addEventListener('click', () => stepArticle(-1));
+  $('next-button').addEventListener('click', () => stepArticle(1));
+  for (const id of ['prev-link', 'next-link']) {
+    $(id).addEventListener('click', (event) => {
+      event.preventDefault();
+      stepArticle(id === 'next-link' ? 1 : -1);
+    });
+  }
+  $('star-button').addEventListener('click', () => toggleStar(app.current));
+  $('read-button').addEventListener('click', () => toggleRead(app.current));
+  $('smaller-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize - 1 }, true));
+  $('larger-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize + 1 }, true));
+  window.addEventListener('scroll', trackPosition, { passive: true });
+  window.addEventListener('pagehide', () => saveMarks.flush());
+  document.addEventListener('visibilitychange', () => document.hidden && saveMarks.flush());
+
+  $('add-button').addEventListener('click', () => $('add-dialog').showModal());
+  $('settings-button').addEventListener('click', () => $('settings-dialog').showModal());
+  $('help-button').addEventListener('click', () => $('help-dialog').showModal());
+  for (const dialog of document.querySelectorAll('dialog')) {
+    dialog.addEventListener('click', (event) => {
+      if (event.target === dialog) dialog.close();
+    });
+  }
+  for (const id of ['file-input', 'folder-input']) {
+    $(id).addEventListener('change', async (event) => {
+      const entries = filesFromInput(event.target);
+      event.target.value = '';
+      $('add-dialog').close();
+      await importEntries(entries);
+    });
+  }
+  $('url-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    importByUrl($('url-input').value.trim());
+  });
+  $('theme-select').addEventListener('change', (e) => applySettings({ ...app.settings, theme: e.target.value }, true));
+  $('locale-select').addEventListener('change', (e) => applySettings({ ...app.settings, locale: e.target.value }, true));
+  $('export-button').addEventListener('click', exportList);
+  $('import-input').addEventListener('change', async (event) => {
+    const [file] = event.target.files;
+    event.target.value = '';
+    if (!file) return;
+    $('settings-dialog').close();
+    await importList(file);
+  });
+
+  // Drag and drop of files and folders anywhere on the page.
+  let dragDepth = 0;
+  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+  document.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event)) return;
+    dragDepth++;
+    $('drop-overlay').hidden = false;
+  });
+  document.addEventListener('dragleave', (event) => {
+    if (!hasFiles(event)) return;
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (!dragDepth) $('drop-overlay').hidden = true;
+  });
+  document.addEventListener('dragover', (event) => {
+    if (hasFiles(event)) event.preventDefault();
+  });
+  document.addEventListener('drop', async (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dragDepth = 0;
+    $('drop-overlay').hidden = true;
+    await importEntries(await filesFromDrop(event.dataTransfer));
+  });
+
+  bindShortcuts({
+    next: () => (app.current ? stepArticle(1) : select(app.selected + 1)),
+    previous: () => (app.current ? stepArticle(-1) : select(app.selected <= 0 ? 0 : app.selected - 1)),
+    open: () => (app.current ? false : openSelected()),
+    back: () => {
+      if (app.current) backToList();
+      else if (app.list.query) {
+        search.value = '';
+        setList({ query: '' });
+      } else return false;
+      return true;
+    },
+    star: () => toggleStar(app.current ?? app.view.ids[app.selected]),
+    read: () => toggleRead(app.current ?? app.view.ids[app.selected]),
+    search: () => {
+      search.focus();
+      search.select();
+    },
+    help: () => $('help-dialog').showModal(),
+    clearSearch: () => {
+      if (search.value) {
+        search.value = '';
+        runSearch.cancel();
+        setList({ query: '' });
+      } else {
+        search.blur();
+      }
+    },
+  });
+  window.addEventListener('hashchange', route);
+}
+
+async function start() {
+  history.scrollRestoration = 'manual';
+  if (window.matchMedia('(max-width: 48rem)').matches) $('filters-panel').open = false;
+  wire();
+  app.store = await openStore();
+  const [settings, marks] = await Promise.all([
+    app.store.settings().catch((error) => (storageProblem(error, t('whatSettings')), {})),
+    app.store.marks().catch((error) => (storageProblem(error, t('whatMarks')), new Map())),
+  ]);
+  app.marks = marks;
+  await applySettings({ ...DEFAULT_SETTINGS, ...settings }, 'init');
+  if (!app.store.persistent) notify(t('storageUnavailable'), { kind: 'error', id: 'storage' });
+  setStatus(t('loading'));
+  const started = performance.now();
+  let savedFiles;
+  try {
+    savedFiles = await openSavedLibrary();
+  } catch (error) {
+    setStatus(t('collectionFailed', { error: error.message }));
+    notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
+    return;
+  }
+  app.addedNames = new Set();
+  await restoreAdded();
+  route();
+  await loadCollection(savedFiles);
+  app.loading = false;
+  if (app.pendingArticle || parseHash(location.hash).view === 'article') route();
+  else refreshList();
+  setStatus(t('loaded', { count: app.summaries.size }));
+  document.documentElement.dataset.ready = 'true';
+  performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
+  registerServiceWorker();
+}
+
 start();

@@ -3,7 +3,7 @@
 /**
  * Creates an element with attributes and children (strings become text nodes).
  * @param {string} tag
- * @param {Record<string, string|boolean|undefined>} [attrs]
+ * @param {Record<string, string|boolean|number|undefined|null>} [attrs]
  * @param {...(Node|string|null|undefined|false)} children
  */
 export function h(tag, attrs = {}, ...children) {
@@ -19,10 +19,42 @@ export function h(tag, attrs = {}, ...children) {
   return element;
 }
 
-/** Formats an RFC 3339 date for people, in the page's locale. */
-export function formatDate(iso, locale = navigator.language) {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+/**
+ * Text with highlighted parts: `ranges` are [start, end) code point offsets;
+ * each becomes a <mark> element, the rest text nodes.
+ * @param {string} text
+ * @param {[number, number][]} ranges
+ * @returns {(Node)[]}
+ */
+export function highlighted(text, ranges = []) {
+  const points = Array.from(text);
+  const nodes = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const s = Math.max(start, at);
+    const e = Math.min(end, points.length);
+    if (e <= s) continue;
+    if (s > at) nodes.push(document.createTextNode(points.slice(at, s).join('')));
+    const mark = document.createElement('mark');
+    mark.textContent = points.slice(s, e).join('');
+    nodes.push(mark);
+    at = e;
+  }
+  if (at < points.length) nodes.push(document.createTextNode(points.slice(at).join('')));
+  return nodes;
+}
+
+/** Runs `fn` at most once per `ms`, the last call winning. */
+export function debounce(fn, ms) {
+  let timer = 0;
+  const debounced = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  debounced.flush = (...args) => {
+    clearTimeout(timer);
+    fn(...args);
+  };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
 }

@@ -1,0 +1,170 @@
+//! Filters (category, source, author, date range) and facet counts
+//! (categories, sources, years) over a set of documents.
+
+use super::index::{date_seconds, DocEntry, SearchIndex};
+use super::SearchError;
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+
+/// Restricts results. Within one list a document needs any of the values; all
+/// the given lists and bounds must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Filters {
+    /// Keep documents with any of these categories (exact values, as the facets give them).
+    pub categories: Vec<String>,
+    /// Keep documents from any of these sources.
+    pub sources: Vec<String>,
+    /// Keep documents by any of these authors.
+    pub authors: Vec<String>,
+    /// Keep documents dated at or after this (RFC 3339, or `YYYY-MM-DD` for the start of that day, UTC).
+    pub from: Option<String>,
+    /// Keep documents dated at or before this (RFC 3339, or `YYYY-MM-DD` for the whole of that day, UTC).
+    pub to: Option<String>,
+}
+
+impl Filters {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty() && self.sources.is_empty() && self.authors.is_empty() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// Filters resolved against one index: value ids and seconds.
+#[derive(Debug, Default)]
+pub(crate) struct CompiledFilters {
+    categories: Option<Vec<u32>>,
+    sources: Option<Vec<u32>>,
+    authors: Option<Vec<u32>>,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+fn bound(field: &'static str, value: Option<&str>, end_of_day: bool) -> Result<Option<i64>, SearchError> {
+    let Some(raw) = value else { return Ok(None) };
+    let seconds = date_seconds(raw).ok_or_else(|| SearchError::BadDate { field, value: raw.to_owned() })?;
+    let is_plain_day = raw.trim().len() == 10;
+    Ok(Some(if end_of_day && is_plain_day { seconds + 86_399 } else { seconds }))
+}
+
+impl CompiledFilters {
+    pub(crate) fn new(index: &SearchIndex, filters: &Filters) -> Result<CompiledFilters, SearchError> {
+        let ids = |values: &[String], table: &super::strings::StringTable| -> Option<Vec<u32>> {
+            (!values.is_empty()).then(|| values.iter().filter_map(|v| table.find(v)).collect())
+        };
+        let from = bound("from", filters.from.as_deref(), false)?;
+        let to = bound("to", filters.to.as_deref(), true)?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(SearchError::EmptyDateRange {
+                    from: filters.from.clone().unwrap_or_default(),
+                    to: filters.to.clone().unwrap_or_default(),
+                });
+            }
+        }
+        Ok(CompiledFilters {
+            categories: ids(&filters.categories, &index.categories),
+            sources: ids(&filters.sources, &index.sources),
+            authors: ids(&filters.authors, &index.authors),
+            from,
+            to,
+        })
+    }
+
+    /// True when nothing is filtered.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.categories.is_none() && self.sources.is_none() && self.authors.is_none() && self.from.is_none() && self.to.is_none()
+    }
+
+    pub(crate) fn accepts(&self, doc: &DocEntry) -> bool {
+        if let Some(wanted) = &self.categories {
+            if !doc.categories.iter().any(|c| wanted.contains(c)) {
+                return false;
+            }
+        }
+        if let Some(wanted) = &self.sources {
+            if !doc.source.is_some_and(|s| wanted.contains(&s)) {
+                return false;
+            }
+        }
+        if let Some(wanted) = &self.authors {
+            if !doc.author.is_some_and(|a| wanted.contains(&a)) {
+                return false;
+            }
+        }
+        if self.from.is_some() || self.to.is_some() {
+            let Some(date) = doc.date else { return false };
+            if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// How many documents have one value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount<T> {
+    /// The value (a category, a source, a year).
+    pub value: T,
+    /// Number of documents with it.
+    pub count: u32,
+}
+
+/// Facet counts over a set of documents. Categories and sources are ordered by
+/// count (then value), years newest first; each list holds at most the
+/// requested number of values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Categories.
+    pub categories: Vec<FacetCount<String>>,
+    /// Sources (the author, else the host of the article's link).
+    pub sources: Vec<FacetCount<String>>,
+    /// Years of publication (documents without a date are not counted).
+    pub years: Vec<FacetCount<i32>>,
+}
+
+/// The UTC year of a time in seconds since the Unix epoch.
+pub fn year_of(seconds: i64) -> Option<i32> {
+    chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.year())
+}
+
+/// Counts facets over the documents in `slots`.
+pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit: usize) -> Facets {
+    let mut categories = vec![0u32; index.categories.len()];
+    let mut sources = vec![0u32; index.sources.len()];
+    let mut years: Vec<(i32, u32)> = Vec::new();
+    for slot in slots {
+        let Some(doc) = index.doc(slot) else { continue };
+        for &c in doc.categories.iter() {
+            categories[c as usize] += 1;
+        }
+        if let Some(s) = doc.source {
+            sources[s as usize] += 1;
+        }
+        if let Some(year) = doc.date.and_then(year_of) {
+            // Kept newest first as they come.
+            match years.binary_search_by(|(y, _)| year.cmp(y)) {
+                Ok(i) => years[i].1 += 1,
+                Err(i) => years.insert(i, (year, 1)),
+            }
+        }
+    }
+    let listed = |counts: Vec<u32>, table: &super::strings::StringTable| {
+        let mut list: Vec<FacetCount<String>> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(id, &n)| FacetCount { value: table.get(id as u32).to_owned(), count: n })
+            .collect();
+        list.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        list.truncate(limit);
+        list
+    };
+    years.truncate(limit);
+    Facets {
+        categories: listed(categories, &index.categories),
+        sources: listed(sources, &index.sources),
+        years: years.into_iter().map(|(value, count)| FacetCount { value, count }).collect(),
+    }
+}

@@ -1,0 +1,290 @@
+// The page's words in English and Chinese. The locale comes from the browser
+// language unless the reader picked one; `t(key, values)` fills {placeholders}.
+
+const STRINGS = {
+  en: {
+    skipToContent: 'Skip to content',
+    searchLabel: 'Search articles',
+    searchPlaceholder: 'Search  ( / )',
+    tools: 'Tools',
+    addArticles: 'Add articles',
+    settings: 'Settings',
+    shortcuts: 'Keyboard shortcuts',
+    articles: 'Articles',
+    filters: 'Filters',
+    category: 'Category',
+    source: 'Source',
+    year: 'Year',
+    dateRange: 'Date range',
+    from: 'From',
+    to: 'To',
+    all: 'All ({count})',
+    unreadOnly: 'Unread only ({count})',
+    starredOnly: 'Starred only ({count})',
+    clearFilters: 'Clear filters',
+    clearSearchAndFilters: 'Clear search and filters',
+    sortBy: 'Sort',
+    sortNewest: 'Newest',
+    sortOldest: 'Oldest',
+    sortTitle: 'Title',
+    sortRelevance: 'Relevance',
+    resultCount: '{count} articles',
+    resultCountOf: '{count} of {total} articles',
+    noArticles: 'No articles yet. Add some with “Add articles”, or drop files here.',
+    noMatch: 'No articles match “{query}”.',
+    noMatchFilters: 'No articles match these filters.',
+    noMatchBoth: 'No articles match “{query}” with these filters.',
+    articleTools: 'Article',
+    backToList: 'All articles',
+    previous: 'Previous',
+    next: 'Next',
+    star: 'Star',
+    unstar: 'Unstar',
+    markRead: 'Mark read',
+    markUnread: 'Mark unread',
+    smallerText: 'Smaller text',
+    largerText: 'Larger text',
+    openOriginal: 'Open original',
+    contents: 'Contents',
+    moreArticles: 'More articles',
+    previousArticle: '← {title}',
+    nextArticle: '{title} →',
+    close: 'Close',
+    addIntro: 'Article files (Markdown or HTML with front matter) stay in this browser; nothing is uploaded.',
+    chooseFiles: 'Choose files…',
+    chooseFolder: 'Choose a folder…',
+    dropHint: 'Or drop files and folders anywhere on the page.',
+    byUrl: 'An article file by its address',
+    fetch: 'Fetch',
+    theme: 'Theme',
+    themeSystem: 'Follow the system',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    themeSepia: 'Sepia',
+    language: 'Language',
+    languageAuto: 'Browser language',
+    readingList: 'Your reading list',
+    exportIntro: 'Read and starred marks, reading positions and the articles you added, as one file.',
+    export: 'Export…',
+    import: 'Import…',
+    dropHere: 'Drop article files or folders to add them',
+    unread: 'Unread',
+    starred: 'Starred',
+    minutes: '{count} min read',
+    filterByCategory: 'Show only “{category}”',
+    loading: 'Loading…',
+    downloading: 'Downloading {done} of {total}…',
+    reading: 'Reading {done} of {total}…',
+    importing: 'Importing {done} of {total}…',
+    loaded: '{count} articles',
+    loadedWithFailures: '{count} articles · {failed} could not be read',
+    collectionFailed: 'Could not load the collection: {error}',
+    offlineCollection: 'Offline: showing the collection saved on this device.',
+    imported: 'Added {count} articles.',
+    importFailures: '{count} files could not be added:',
+    noArticleFiles: 'No article files found (Markdown, HTML or text files).',
+    dismiss: 'Dismiss',
+    fetchRefused: 'Could not fetch {url}: the server refused, or does not let other sites read its files (CORS). Download the file and add it with “Choose files…”.',
+    fetchHttp: 'Could not fetch {url}: the server answered {status}.',
+    fetchBadUrl: 'That is not a web address: {url}',
+    storageFull: 'Storage is full: {what} could not be saved. Everything saved before is kept; free some space or export your reading list.',
+    storageError: 'Could not save {what}: {error}. Everything saved before is kept.',
+    storageUnavailable: 'This browser does not let the page store anything (private mode?): marks and added articles last only until the tab closes.',
+    whatMarks: 'your marks',
+    whatArticles: '{count} added articles',
+    whatSettings: 'the settings',
+    exported: 'Exported your reading list ({marks} marks, {articles} added articles).',
+    importedList: 'Imported the reading list: {marks} marks, {articles} added articles.',
+    importListFailed: 'Could not import {name}: {error}',
+    notReadingList: 'it is not a Lectern reading list',
+    newerReadingList: 'it was made by a newer Lectern (format version {version}; this page reads version {supported})',
+    badJson: 'it is not valid JSON ({error})',
+    notFound: 'There is no article {id} here. It may have been removed, or it was added in another browser.',
+    keyNext: 'Next article',
+    keyPrevious: 'Previous article',
+    keyOpen: 'Open the selected article',
+    keyBack: 'Back to the list; clear the search',
+    keyStar: 'Star / unstar',
+    keyRead: 'Mark read / unread',
+    keySearch: 'Search',
+    keyHelp: 'Show these shortcuts',
+    updated: 'Lectern was updated; reload to use the new version.',
+  },
+  zh: {
+    skipToContent: '跳到正文',
+    searchLabel: '搜索文章',
+    searchPlaceholder: '搜索（/）',
+    tools: '工具',
+    addArticles: '添加文章',
+    settings: '设置',
+    shortcuts: '键盘快捷键',
+    articles: '文章',
+    filters: '筛选',
+    category: '分类',
+    source: '来源',
+    year: '年份',
+    dateRange: '日期范围',
+    from: '起',
+    to: '止',
+    all: '全部（{count}）',
+    unreadOnly: '只看未读（{count}）',
+    starredOnly: '只看星标（{count}）',
+    clearFilters: '清除筛选',
+    clearSearchAndFilters: '清除搜索和筛选',
+    sortBy: '排序',
+    sortNewest: '最新',
+    sortOldest: '最早',
+    sortTitle: '标题',
+    sortRelevance: '相关度',
+    resultCount: '{count} 篇文章',
+    resultCountOf: '{count} / {total} 篇文章',
+    noArticles: '还没有文章。点“添加文章”，或把文件拖到这里。',
+    noMatch: '没有文章匹配“{query}”。',
+    noMatchFilters: '没有文章符合这些筛选条件。',
+    noMatchBoth: '在这些筛选条件下，没有文章匹配“{query}”。',
+    articleTools: '文章',
+    backToList: '全部文章',
+    previous: '上一篇',
+    next: '下一篇',
+    star: '加星标',
+    unstar: '取消星标',
+    markRead: '标为已读',
+    markUnread: '标为未读',
+    smallerText: '缩小文字',
+    largerText: '放大文字',
+    openOriginal: '打开原文',
+    contents: '目录',
+    moreArticles: '更多文章',
+    previousArticle: '← {title}',
+    nextArticle: '{title} →',
+    close: '关闭',
+    addIntro: '文章文件（带前置元数据的 Markdown 或 HTML）只保存在这个浏览器里，不会上传。',
+    chooseFiles: '选择文件…',
+    chooseFolder: '选择文件夹…',
+    dropHint: '也可以把文件和文件夹拖到页面上。',
+    byUrl: '按地址获取文章文件',
+    fetch: '获取',
+    theme: '主题',
+    themeSystem: '跟随系统',
+    themeLight: '浅色',
+    themeDark: '深色',
+    themeSepia: '护眼（棕褐）',
+    language: '语言',
+    languageAuto: '浏览器语言',
+    readingList: '你的阅读列表',
+    exportIntro: '已读和星标、阅读位置以及你添加的文章，导出为一个文件。',
+    export: '导出…',
+    import: '导入…',
+    dropHere: '松开即可添加文章文件或文件夹',
+    unread: '未读',
+    starred: '星标',
+    minutes: '{count} 分钟读完',
+    filterByCategory: '只看“{category}”',
+    loading: '正在加载…',
+    downloading: '正在下载 {done} / {total}…',
+    reading: '正在读取 {done} / {total}…',
+    importing: '正在添加 {done} / {total}…',
+    loaded: '{count} 篇文章',
+    loadedWithFailures: '{count} 篇文章 · {failed} 个无法读取',
+    collectionFailed: '无法加载文章集：{error}',
+    offlineCollection: '离线：显示保存在本机的文章集。',
+    imported: '已添加 {count} 篇文章。',
+    importFailures: '{count} 个文件无法添加：',
+    noArticleFiles: '没有找到文章文件（Markdown、HTML 或文本文件）。',
+    dismiss: '关闭',
+    fetchRefused: '无法获取 {url}：服务器拒绝了请求，或不允许其他网站读取它的文件（CORS）。请下载该文件，再用“选择文件…”添加。',
+    fetchHttp: '无法获取 {url}：服务器返回 {status}。',
+    fetchBadUrl: '这不是一个网址：{url}',
+    storageFull: '存储空间已满：{what}没能保存。之前保存的内容都还在；请释放空间或导出阅读列表。',
+    storageError: '无法保存{what}：{error}。之前保存的内容都还在。',
+    storageUnavailable: '这个浏览器不允许页面保存数据（无痕模式？）：标记和添加的文章只在关闭标签页前有效。',
+    whatMarks: '你的标记',
+    whatArticles: '添加的 {count} 篇文章',
+    whatSettings: '设置',
+    exported: '已导出阅读列表（{marks} 个标记，{articles} 篇添加的文章）。',
+    importedList: '已导入阅读列表：{marks} 个标记，{articles} 篇添加的文章。',
+    importListFailed: '无法导入 {name}：{error}',
+    notReadingList: '它不是 Lectern 阅读列表',
+    newerReadingList: '它来自更新版本的 Lectern（格式版本 {version}；本页面读取版本 {supported}）',
+    badJson: '它不是有效的 JSON（{error}）',
+    notFound: '这里没有文章 {id}。它可能已被移除，或是在另一个浏览器里添加的。',
+    keyNext: '下一篇',
+    keyPrevious: '上一篇',
+    keyOpen: '打开选中的文章',
+    keyBack: '返回列表；清除搜索',
+    keyStar: '加 / 取消星标',
+    keyRead: '标为已读 / 未读',
+    keySearch: '搜索',
+    keyHelp: '显示这些快捷键',
+    updated: 'Lectern 已更新；重新加载即可使用新版本。',
+  },
+};
+
+export const LOCALES = Object.keys(STRINGS);
+let current = 'en';
+
+/** The locale for a preference: 'auto' follows the browser's languages. */
+export function resolveLocale(preference = 'auto', languages = navigator.languages ?? [navigator.language]) {
+  if (LOCALES.includes(preference)) return preference;
+  for (const tag of languages) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (LOCALES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** Sets the current locale and rewrites the static text of the page. */
+export function setLocale(locale, root = document) {
+  current = LOCALES.includes(locale) ? locale : 'en';
+  document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder);
+  for (const element of root.querySelectorAll('[data-i18n-aria-label]')) {
+    element.setAttribute('aria-label', t(element.dataset.i18nAriaLabel));
+    if (element.title) element.title = t(element.dataset.i18nAriaLabel);
+  }
+}
+
+/** The current locale ('en' or 'zh'). */
+export function locale() {
+  return current;
+}
+
+/** The text for `key` in the current locale, with {name} replaced from `values`. */
+export function t(key, values = {}) {
+  const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+const UNITS = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 days ago" / "3 天前", in the current locale. */
+export function relativeDate(iso, now = Date.now()) {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const seconds = (time - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(current, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  }
+  return format.format(0, 'minute');
+}
+
+/** The exact date and time, in the current locale. */
+export function exactDate(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleString(current === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'full', timeStyle: 'short' });
+}
+
+/** A collator for sorting titles in the current locale. */
+export function collator() {
+  return new Intl.Collator(current === 'zh' ? 'zh-CN' : 'en', { sensitivity: 'base', numeric: true });
+}
