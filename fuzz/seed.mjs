@@ -38,4 +38,11 @@ for (const file of corpusFiles()) {
   seed('parse_article', asArticle(/\.html?$/.test(file.name) ? 'html' : 'md', bytes));
   seed('sanitize', bytes);
 }
+// Queries: the first byte turns prefix (1) and typo (2) matching on; then words
+// and phrases as readers type them, and the suites' strings for odd characters.
+const asQuery = (flags, text) => Buffer.concat([Buffer.from([flags]), Buffer.from(text)]);
+for (const query of ['night bus', 'rus', 'sourdough starter', '"night bus"', '夜班巴士', '東京タワー "night bus" rus', '«cold snap»', 'שלום', 'مرحبا', 'caf\u00e9 na\u00efve', '「桜」', '"unclosed phrase']) {
+  for (const flags of [0, 1, 2, 3]) seed('search_query', asQuery(flags, query));
+}
+for (const name of SUITES) for (const c of suite(name).slice(0, 40)) seed('search_query', asQuery(3, c.inputs[0].slice(0, 200)));
 for (const [target, n] of Object.entries(counts)) console.log(`seeded ${target}: ${n} inputs`);
