@@ -125,7 +125,6 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
             }
         }
     };
-
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
     if text.trim().is_empty() {

@@ -61,6 +61,7 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
     let document = policy::BUILDER.clean(&bounded.html);
     let root = document.to_dom_node();
     let rewritten = rewrite::rewrite(&root, base);
+    warnings.extend(rewritten.changes.describe());
     let extracted = extract::extract(&root);
     rewrite::finish(&rewritten);
     let mut out = Vec::with_capacity(html.len());
@@ -74,10 +75,7 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
         text: extracted.text,
         outline: extracted.outline,
         first_image: extracted.first_image,
-        warnings: {
-            warnings.extend(rewritten.changes.describe());
-            warnings
-        },
+        warnings,
     }
 }
 
