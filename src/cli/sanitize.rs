@@ -21,8 +21,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(raw) => Some(parse_base(raw).with_context(|| format!("--base '{raw}' is not an absolute http(s) URL"))?),
         None => None,
     };
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input).context("reading standard input (it must be UTF-8)")?;
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    let input = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!(
+                "lectern sanitize: warning: invalid UTF-8 from byte {}; invalid sequences were replaced with U+FFFD",
+                err.utf8_error().valid_up_to()
+            );
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -158,6 +158,14 @@ fn read_json<'a>(rest: &'a str, fm: &mut FrontMatter<'a>) {
             }
             fm.body = body;
         }
+        // `{"key"...` that does not parse was meant as front matter: say why it was not read.
+        Some(Err(err)) if rest[1..].trim_start().starts_with('"') => {
+            fm.warnings.push(format!(
+                "front matter: JSON: line {}, column {}: {err}; the whole file is read as the body",
+                err.line(),
+                err.column()
+            ));
+        }
         // A body that starts with "{" but is not a JSON object is just a body.
         _ => {}
     }
@@ -273,5 +281,10 @@ mod tests {
         let deep_json = format!("{{\"a\": {}1{}}}\nx", "[".repeat(100), "]".repeat(100));
         let fm = read(&deep_json);
         assert!(fm.fields.is_empty(), "{:?}", fm.fields);
+        assert!(!fm.warnings.is_empty());
+        let deeper_than_serde_allows = format!("{{\"a\": {}1{}}}\nx", "[".repeat(200), "]".repeat(200));
+        let fm = read(&deeper_than_serde_allows);
+        assert!(fm.fields.is_empty());
+        assert!(fm.warnings[0].contains("recursion limit"), "{:?}", fm.warnings);
     }
 }
