@@ -2,7 +2,8 @@
 // into Debian's Chromium; "save this page" through the extension's own
 // message path; the reading list page shows the saved article, sanitised,
 // searchable, with images from a host that refuses requests carrying a
-// Referer; it is still there after the browser restarts; no CSP errors.
+// Referer; it is still there after the browser restarts; removing it from one
+// reading list page removes it from another; no CSP errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -211,6 +212,21 @@ test('saves a page through the extension, shows it sanitised and searchable with
   assert.deepEqual(await listTitles(reopened.page), ['Harbour timetable changes for the spring season']);
   await reopened.page.fill('#search', 'ferry');
   await reopened.page.waitForFunction(() => document.querySelector('#list .item mark'));
+
+  // Removed from one reading list page (after a confirmation), it leaves the other open one too.
+  const other = await openReadingList(context, id);
+  assert.equal(await other.page.$$eval('#list .item', (rows) => rows.length), 1);
+  const { page: reader } = reopened;
+  reader.on('dialog', (dialog) => dialog.accept());
+  await reader.click('#list .item-link');
+  await reader.waitForSelector('#article-view:not([hidden])');
+  await reader.click('#remove-button');
+  await reader.waitForSelector('#list-view:not([hidden])');
+  await reader.fill('#search', '');
+  await reader.waitForSelector('#empty:not([hidden])');
+  await other.page.waitForSelector('#empty:not([hidden])');
+  assert.equal(await other.page.$$eval('#list .item', (rows) => rows.length), 0);
   assert.deepEqual(reopened.problems.errors, []);
+  assert.deepEqual(other.problems.errors, []);
   await context.close();
 });

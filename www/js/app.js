@@ -226,6 +226,7 @@ function showArticle(id) {
   $('article-view').hidden = false;
   renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
   document.title = `${article.title} · Lectern`;
+  $('remove-button').hidden = !app.added.has(id);
   const position = mark.position;
   if (!mark.read) setMark(id, { read: true });
   // Scrolling done here is not the reader's: do not record it as a position.
@@ -459,20 +460,52 @@ function addRecords(records) {
 }
 
 /**
+ * Removes an article the reader added (from this browser's storage too),
+ * after asking, and goes back to the list.
+ */
+async function removeAdded(id) {
+  const article = id && app.added.has(id) ? app.summaries.get(id) : undefined;
+  if (!article || !window.confirm(t('confirmRemove', { title: article.title }))) return;
+  try {
+    await app.store.deleteArticles([id]);
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: 1 }));
+    return;
+  }
+  forget(id);
+  notify(t('removed', { title: article.title }), { id: 'removed' });
+  backToList();
+}
+
+/** Drops an added article from the page (its stored copy is already gone). */
+function forget(id) {
+  const summary = app.summaries.get(id);
+  app.library.remove(id);
+  app.summaries.delete(id);
+  app.added.delete(id);
+  if (summary) app.addedNames.delete(summary.name);
+  libraryChanged();
+}
+
+/**
  * Shows at once the added articles another page or worker of this origin
- * saved (another tab; in the extension, "save this page").
+ * saved or removed (another tab; in the extension, "save this page").
  */
 async function addedElsewhere(ids) {
   if (!app.library) return;
-  let records;
+  let found;
   try {
-    records = (await Promise.all(ids.map((id) => app.store.article(id)))).filter(Boolean);
+    found = await Promise.all(ids.map((id) => app.store.article(id)));
   } catch (error) {
     storageProblem(error, t('whatArticles', { count: ids.length }));
     return;
   }
+  const records = found.filter(Boolean);
+  const gone = ids.filter((id, i) => !found[i] && app.added.has(id));
+  for (const id of gone) forget(id);
   addRecords(records);
-  if (app.current && ids.includes(app.current)) showArticle(app.current);
+  if (app.current && gone.includes(app.current)) backToList();
+  else if (app.current && ids.includes(app.current)) showArticle(app.current);
   else if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
   else if (!$('list-view').hidden) refreshList();
 }
@@ -729,6 +762,7 @@ function wire() {
   }
   $('star-button').addEventListener('click', () => toggleStar(app.current));
   $('read-button').addEventListener('click', () => toggleRead(app.current));
+  $('remove-button').addEventListener('click', () => removeAdded(app.current));
   $('smaller-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize - 1 }, true));
   $('larger-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize + 1 }, true));
   window.addEventListener('scroll', trackPosition, { passive: true });

@@ -38,8 +38,8 @@ function isQuotaError(error) {
 const changes = typeof BroadcastChannel === 'function' ? new BroadcastChannel('lectern-store') : null;
 
 /**
- * Calls `callback(ids)` when another page or worker of this origin saved or
- * replaced added articles. Returns a function that stops listening.
+ * Calls `callback(ids)` when another page or worker of this origin saved,
+ * replaced or removed added articles. Returns a function that stops listening.
  * @param {(ids: string[]) => void} callback
  */
 export function onArticlesChanged(callback) {
@@ -150,7 +150,7 @@ class Store {
     if (records.length) changes?.postMessage({ type: 'articles', ids: records.map((record) => record.id) });
   }
 
-  /** Removes added articles by id. */
+  /** Removes added articles by id, and tells the other pages of this origin. */
   async deleteArticles(ids) {
     if (!this.#db) {
       for (const id of ids) this.#memory.articles.delete(id);
@@ -160,6 +160,7 @@ class Store {
       const tx = this.#db.transaction('articles', 'readwrite');
       await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
     });
+    if (ids.length) changes?.postMessage({ type: 'articles', ids: [...ids] });
   }
 
   /** The saved copy of the served collection ({..., index: Uint8Array}), or undefined. */
