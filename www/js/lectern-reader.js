@@ -429,13 +429,20 @@ export class LecternReaderElement extends HTMLElement {
       if (stale()) return;
       const collection = SharedCollection.acquire(base);
       this.#collection = collection;
-      const progress = () => {
+      // The status follows each file; the list, each batch of parsed articles (once a frame at most).
+      let frame = 0;
+      const progress = (kind) => {
         if (stale()) return;
         if (collection.total) this.#setStatus('downloading', { done: collection.downloaded, total: collection.total });
-        this.#render();
+        if (kind === 'articles' && !frame) {
+          frame = requestAnimationFrame(() => {
+            frame = 0;
+            if (!stale() && this.#loading) this.#render();
+          });
+        }
       };
       this.#unsubscribe = collection.subscribe(progress);
-      progress();
+      progress('articles');
       await collection.ready;
       if (stale()) return;
       this.#unsubscribe();

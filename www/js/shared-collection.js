@@ -63,7 +63,11 @@ export class SharedCollection {
     return collection;
   }
 
-  /** Calls `listener()` as files arrive; returns the unsubscribe function. */
+  /**
+   * Calls `listener(kind)` as the download goes: 'progress' for each file
+   * downloaded, 'articles' when parsed articles were added. Returns the
+   * unsubscribe function.
+   */
   subscribe(listener) {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -77,8 +81,8 @@ export class SharedCollection {
     this.library = null;
   }
 
-  #changed() {
-    for (const listener of this.#listeners) listener();
+  #changed(kind) {
+    for (const listener of this.#listeners) listener(kind);
   }
 
   async #load() {
@@ -100,14 +104,14 @@ export class SharedCollection {
     const downloadFailures = await downloadCollection(manifest, {
       onProgress: (done) => {
         this.downloaded = done;
-        this.#changed();
+        this.#changed('progress');
       },
       onBatch: (files) => {
         if (this.#released) return;
         const result = library.addFiles(files);
         this.failures.push(...result.failures);
         for (const summary of result.added) this.summaries.set(summary.id, summary);
-        this.#changed();
+        this.#changed('articles');
       },
     }, this.base);
     this.failures.push(...downloadFailures);
