@@ -80,6 +80,14 @@ ensure_chromium() {
   fi
 }
 
+ensure_zip() {
+  if ! command -v zip >/dev/null 2>&1; then
+    say "installing Debian's zip (to pack the extension)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q zip
+  fi
+}
+
 ensure_shared() {
   [ -d "$LECTERN_SHARED/corpus" ] || die "shared test data not found at $LECTERN_SHARED (tests read ../shared in place; set LECTERN_SHARED)"
 }
@@ -168,9 +176,76 @@ cmd_test() {
   CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --test wasm
   build_native
+  build_extension
   say "end-to-end tests in Chromium (Playwright)"
   LECTERN_BIN="$ROOT/target/release/lectern" node --test --test-concurrency=1 tests/e2e/
   say "all tests passed"
+}
+
+# The modules the reading list page loads (js/app.js and what it imports).
+# The widget and the extension reuse them.
+copy_shell() {
+  local out=$1
+  mkdir -p "$out/js" "$out/css" "$out/pkg" "$out/vendor"
+  cp www/js/*.js "$out/js/"
+  cp www/css/*.css "$out/css/"
+  cp www/pkg/lectern.js www/pkg/lectern_bg.wasm "$out/pkg/"
+  cp www/vendor/idb.js www/vendor/idb.LICENSE "$out/vendor/"
+  # Only the demo page uses these.
+  rm -f "$out/js/widget-demo.js" "$out/css/widget-demo.css" "$out/css/widget-demo-hostile.css"
+}
+
+# dist/widget/: what a site copies to embed <lectern-reader> (the element's
+# module and the modules it imports, its style sheets, the WASM) and README.md.
+build_widget() {
+  say "writing dist/widget/"
+  rm -rf dist/widget
+  mkdir -p dist/widget/js dist/widget/css dist/widget/pkg
+  local module
+  for module in lectern-reader shared-collection core library collection list-view article-view html-sink i18n router dom; do
+    cp "www/js/$module.js" dist/widget/js/
+  done
+  cp www/css/lectern-reader.css www/css/article-body.css dist/widget/css/
+  cp www/pkg/lectern.js www/pkg/lectern_bg.wasm dist/widget/pkg/
+  cp www/widget/README.md dist/widget/README.md
+  # Every module the element imports must be there (a missing one fails only in a browser).
+  local missing
+  missing=$(grep -ho "from '\./[a-z-]*\.js'" dist/widget/js/*.js | sed "s/from '\.\///; s/'//" | sort -u | while read -r m; do [ -f "dist/widget/js/$m" ] || echo "$m"; done)
+  [ -z "$missing" ] || die "dist/widget/ lacks modules its element imports: $missing"
+  say "the widget's transfer size (the element's modules and style sheets, and the WASM):"
+  widget_sizes
+}
+
+# Sum of the widget's files, raw and gzip -9 (what a server sends compressed).
+widget_sizes() {
+  local raw=0 gz=0 f
+  for f in dist/widget/js/*.js dist/widget/css/*.css dist/widget/pkg/lectern.js; do
+    raw=$((raw + $(wc -c <"$f"))); gz=$((gz + $(gzip -9c "$f" | wc -c)))
+  done
+  printf '    %-28s raw %-9s gzip %s\n' "modules + CSS ($(ls dist/widget/js/*.js dist/widget/css/*.css dist/widget/pkg/lectern.js | wc -l) files)" "$(human "$raw")" "$(human "$gz")" >&2
+  print_sizes dist/widget/pkg/lectern_bg.wasm
+  local wraw wgz
+  wraw=$(wc -c <dist/widget/pkg/lectern_bg.wasm); wgz=$(gzip -9c dist/widget/pkg/lectern_bg.wasm | wc -c)
+  printf '    %-28s raw %-9s gzip %s\n' "total" "$(human $((raw + wraw)))" "$(human $((gz + wgz)))" >&2
+}
+
+# dist/extension/ (unpacked, for "Load unpacked") and dist/lectern-extension.zip.
+build_extension() {
+  say "writing dist/extension/ and dist/lectern-extension.zip"
+  rm -rf dist/extension dist/lectern-extension.zip
+  mkdir -p dist/extension/extension
+  copy_shell dist/extension
+  # The reading list page as it is; no service worker or web manifest in an extension.
+  cp www/index.html www/favicon.svg www/manifest.webmanifest dist/extension/
+  rm -f dist/extension/js/lectern-reader.js dist/extension/css/lectern-reader.css
+  cp www/extension/manifest.json dist/extension/manifest.json
+  cp www/extension/*.js dist/extension/extension/
+  cp -R www/extension/icons dist/extension/icons
+  node -e 'JSON.parse(require("fs").readFileSync("dist/extension/manifest.json", "utf8"))' \
+    || die "www/extension/manifest.json is not valid JSON"
+  ensure_zip
+  (cd dist/extension && zip -q -r -X ../lectern-extension.zip .)
+  print_sizes dist/lectern-extension.zip
 }
 
 cmd_dist() {
@@ -180,11 +255,14 @@ cmd_dist() {
   rm -rf dist/web
   mkdir -p dist/web/collection/files
   cp -R www/. dist/web/
+  rm -rf dist/web/extension dist/web/widget
   cp -R samples/. dist/web/collection/files/
   rm -f dist/web/collection/files/README.md
   target/release/lectern manifest samples >dist/web/collection/manifest.json
-  say "dist/web/ is a static site: serve it with any static file server"
+  say "dist/web/ is a static site: serve it with any static file server (widget-demo.html shows the widget)"
   print_sizes dist/web/pkg/lectern_bg.wasm
+  build_widget
+  build_extension
 }
 
 cmd_fuzz() {

@@ -10,7 +10,7 @@
 
 const CACHE = 'lectern-v2';
 const SHELL = [
-  './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/reader.css',
+  './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/reader.css', 'css/article-body.css',
   'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/core.js', 'js/dom.js', 'js/html-sink.js',
   'js/i18n.js', 'js/importer.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
   'js/router.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',

@@ -2,7 +2,8 @@
 //!
 //! Routes: `/collection/manifest.json` lists the article files of DIR (read
 //! anew on each request), `/collection/files/...` serves DIR's files, and
-//! everything else is the web page.
+//! everything else is the web page. `--allow-origin` lets another site's page
+//! read all of it (a `<lectern-reader>` embedded there).
 
 use anyhow::{bail, Context, Result};
 use axum::http::{header, HeaderValue};
@@ -26,6 +27,27 @@ pub struct Args {
     /// Folder holding the built web page (default: this project's www/, built by ./build.sh).
     #[arg(long, env = "LECTERN_WEB", value_name = "DIR")]
     web: Option<PathBuf>,
+    /// Let pages of ORIGIN (`https://example.com`, or `*` for any) read what is
+    /// served, so a `<lectern-reader>` on another site can show this collection
+    /// (CORS: `Access-Control-Allow-Origin`). Without it only same-origin pages can.
+    #[arg(long, value_name = "ORIGIN", value_parser = parse_origin)]
+    allow_origin: Option<HeaderValue>,
+}
+
+/// An origin for `--allow-origin`: `*`, or scheme://host[:port] of http(s), nothing more.
+fn parse_origin(raw: &str) -> std::result::Result<HeaderValue, String> {
+    let raw = raw.trim();
+    if raw == "*" {
+        return Ok(HeaderValue::from_static("*"));
+    }
+    let url = url::Url::parse(raw).map_err(|err| format!("'{raw}' is not an origin ({err}); write it as https://example.com"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("'{raw}' is not an http(s) origin; write it as https://example.com"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(format!("'{raw}' has more than an origin (a path, query or user); write it as {}", url.origin().ascii_serialization()));
+    }
+    HeaderValue::from_str(&url.origin().ascii_serialization()).map_err(|err| format!("'{raw}': {err}"))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -39,7 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("the web page is not built: '{}' is missing (run ./build.sh serve, or pass --web DIR)", wasm.display());
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(serve(dir, web, args.port))?;
+    runtime.block_on(serve(dir, web, args.port, args.allow_origin))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,7 +81,7 @@ async fn bind(port: Option<u16>) -> Result<tokio::net::TcpListener> {
     Err(err).with_context(|| format!("cannot listen on 127.0.0.1:{p} (try another --port, or --port 0 for any free one)"))
 }
 
-async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>) -> Result<()> {
+async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>, allow_origin: Option<HeaderValue>) -> Result<()> {
     let manifest_dir = dir.clone();
     // Article files are data: never let a browser run them as a page.
     let sandbox = SetResponseHeaderLayer::overriding(
@@ -72,11 +94,15 @@ async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>) -> Result<()> {
         .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin.clone()));
     let listener = bind(port).await?;
     let address = listener.local_addr()?;
     let (files, _) = collection::walk(&dir);
     println!("Lectern is serving {} article file(s) from {}", files.len(), display(&dir));
+    if let Some(origin) = &allow_origin {
+        println!("Pages of {} may read it (CORS)", origin.to_str().unwrap_or("?"));
+    }
     println!("Open http://{address}/ (Ctrl-C to stop)");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -98,4 +124,25 @@ async fn manifest(dir: PathBuf) -> Response {
 
 fn display(path: &Path) -> String {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_origin;
+
+    #[test]
+    fn allow_origin_accepts_an_origin_or_any() {
+        assert_eq!(parse_origin("https://example.com").unwrap(), "https://example.com");
+        assert_eq!(parse_origin("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(parse_origin("HTTPS://Example.COM:443").unwrap(), "https://example.com");
+        assert_eq!(parse_origin("*").unwrap(), "*");
+    }
+
+    #[test]
+    fn allow_origin_refuses_paths_other_schemes_and_nonsense() {
+        for bad in ["https://example.com/blog", "https://example.com/?a=1", "ftp://example.com", "example.com", "", "https://user@example.com"] {
+            let err = parse_origin(bad).unwrap_err();
+            assert!(err.contains("origin"), "{bad}: {err}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 // article view, the sources of articles and the keyboard together.
 import { loadCore, coreVersion } from './core.js';
 import { openLibrary, restoreLibrary } from './library.js';
-import { openStore, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
+import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection } from './collection.js';
 import { filesFromInput, filesFromDrop, readFiles, fetchArticle, FetchError } from './importer.js';
 import { VirtualList } from './virtual-list.js';
@@ -19,6 +19,8 @@ const $ = (id) => document.getElementById(id);
 const SEARCH_DELAY_MS = 120;
 const FONT_SIZES = 7;
 const DEFAULT_SETTINGS = { theme: 'system', locale: 'auto', fontSize: 3 };
+/** The page is the browser extension's reading list (www/extension/). */
+const IN_EXTENSION = /^(chrome|moz|safari-web)-extension:$/.test(location.protocol);
 
 const app = {
   library: null,
@@ -79,7 +81,7 @@ function refreshList() {
   if (empty) {
     const filtered = listIsFiltered(false);
     const query = app.list.query.trim();
-    $('empty-text').textContent = total === 0 ? t('noArticles')
+    $('empty-text').textContent = total === 0 ? t(IN_EXTENSION ? 'noArticlesExtension' : 'noArticles')
       : query && filtered ? t('noMatchBoth', { query })
         : query ? t('noMatch', { query }) : t('noMatchFilters');
     $('empty-clear').hidden = total === 0;
@@ -223,6 +225,8 @@ function showArticle(id) {
   $('list-view').hidden = true;
   $('article-view').hidden = false;
   renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
+  document.title = `${article.title} · Lectern`;
+  $('remove-button').hidden = !app.added.has(id);
   const position = mark.position;
   if (!mark.read) setMark(id, { read: true });
   // Scrolling done here is not the reader's: do not record it as a position.
@@ -431,12 +435,20 @@ async function restoreAdded() {
     storageProblem(error, t('whatArticles', { count: '' }));
     return;
   }
+  app.addedNames = new Set();
+  addRecords(records);
+}
+
+/** Puts stored added articles in the library (parsing again those of another core version). */
+function addRecords(records) {
   const version = coreVersion();
   const current = records.filter((r) => r.coreVersion === version && r.article);
   const stale = records.filter((r) => !(r.coreVersion === version && r.article));
   app.library.addArticles(current.map((r) => r.article));
-  app.addedNames = new Set(records.map((r) => r.name));
-  for (const record of records) app.added.add(record.id);
+  for (const record of records) {
+    app.addedNames.add(record.name);
+    app.added.add(record.id);
+  }
   if (stale.length) {
     // Parsed by another version of the core: read the kept source again.
     const { added } = app.library.addFiles(stale.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
@@ -445,6 +457,57 @@ async function restoreAdded() {
     app.store.putArticles(updated).catch(() => {});
   }
   rememberSummaries(app.library.summaries());
+}
+
+/**
+ * Removes an article the reader added (from this browser's storage too),
+ * after asking, and goes back to the list.
+ */
+async function removeAdded(id) {
+  const article = id && app.added.has(id) ? app.summaries.get(id) : undefined;
+  if (!article || !window.confirm(t('confirmRemove', { title: article.title }))) return;
+  try {
+    await app.store.deleteArticles([id]);
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: 1 }));
+    return;
+  }
+  forget(id);
+  notify(t('removed', { title: article.title }), { id: 'removed' });
+  backToList();
+}
+
+/** Drops an added article from the page (its stored copy is already gone). */
+function forget(id) {
+  const summary = app.summaries.get(id);
+  app.library.remove(id);
+  app.summaries.delete(id);
+  app.added.delete(id);
+  if (summary) app.addedNames.delete(summary.name);
+  libraryChanged();
+}
+
+/**
+ * Shows at once the added articles another page or worker of this origin
+ * saved or removed (another tab; in the extension, "save this page").
+ */
+async function addedElsewhere(ids) {
+  if (!app.library) return;
+  let found;
+  try {
+    found = await Promise.all(ids.map((id) => app.store.article(id)));
+  } catch (error) {
+    storageProblem(error, t('whatArticles', { count: ids.length }));
+    return;
+  }
+  const records = found.filter(Boolean);
+  const gone = ids.filter((id, i) => !found[i] && app.added.has(id));
+  for (const id of gone) forget(id);
+  addRecords(records);
+  if (app.current && gone.includes(app.current)) backToList();
+  else if (app.current && ids.includes(app.current)) showArticle(app.current);
+  else if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
+  else if (!$('list-view').hidden) refreshList();
 }
 
 /**
@@ -699,6 +762,7 @@ function wire() {
   }
   $('star-button').addEventListener('click', () => toggleStar(app.current));
   $('read-button').addEventListener('click', () => toggleRead(app.current));
+  $('remove-button').addEventListener('click', () => removeAdded(app.current));
   $('smaller-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize - 1 }, true));
   $('larger-button').addEventListener('click', () => applySettings({ ...app.settings, fontSize: app.settings.fontSize + 1 }, true));
   window.addEventListener('scroll', trackPosition, { passive: true });
@@ -814,10 +878,11 @@ async function start() {
     notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
     return;
   }
-  app.addedNames = new Set();
   await restoreAdded();
+  onArticlesChanged(addedElsewhere);
   route();
-  await loadCollection(savedFiles);
+  // An extension page has no collection next to it: only the reader's own articles.
+  if (!IN_EXTENSION) await loadCollection(savedFiles);
   app.loading = false;
   if (app.pendingArticle || parseHash(location.hash).view === 'article') route();
   else refreshList();

@@ -17,9 +17,12 @@ export function fileUrl(path, baseUrl = document.baseURI, version = undefined) {
   return url.href;
 }
 
-/** Fetches and checks the manifest; null when the page has no collection next to it (404). */
-export async function fetchManifest() {
-  const response = await fetch(MANIFEST);
+/**
+ * Fetches and checks the manifest; null when there is no collection at `baseUrl` (404).
+ * @param {string} [baseUrl] the folder holding `collection/` (default: the page's)
+ */
+export async function fetchManifest(baseUrl = document.baseURI) {
+  const response = await fetch(new URL(MANIFEST, baseUrl));
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`could not load the collection list (${MANIFEST}: HTTP ${response.status})`);
   let manifest;
@@ -40,9 +43,10 @@ export async function fetchManifest() {
  * @param {object} manifest
  * @param {{onBatch: (files: {name: string, text: string, base: string}[]) => (void|Promise<void>),
  *          onProgress?: (done: number, total: number) => void}} handlers
+ * @param {string} [baseUrl] the folder holding `collection/` (default: the page's)
  * @returns {Promise<{name: string, error: string}[]>} the files that could not be downloaded
  */
-export async function downloadCollection(manifest, { onBatch, onProgress = () => {} }) {
+export async function downloadCollection(manifest, { onBatch, onProgress = () => {} }, baseUrl = document.baseURI) {
   const entries = manifest.files;
   const failures = [];
   const decoder = new TextDecoder('utf-8');
@@ -60,14 +64,14 @@ export async function downloadCollection(manifest, { onBatch, onProgress = () =>
   async function worker() {
     while (next < entries.length) {
       const { path, modified } = entries[next++];
-      const url = fileUrl(path, document.baseURI, modified);
+      const url = fileUrl(path, baseUrl, modified);
       try {
         const reply = await fetch(url);
         if (!reply.ok) throw new Error(`HTTP ${reply.status}`);
         const text = decoder.decode(await reply.arrayBuffer());
         // (Read before pushing: `pending` is swapped by flush() meanwhile.)
         // The base for relative URLs is the file's address without the version.
-        pending.push({ name: path, text, base: fileUrl(path) });
+        pending.push({ name: path, text, base: fileUrl(path, baseUrl) });
       } catch (error) {
         failures.push({ name: path, error: `could not download: ${error.message}` });
       }

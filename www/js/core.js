@@ -125,3 +125,15 @@ export function coreVersion() {
   if (!ready) throw new Error('the Lectern core is not loaded yet');
   return wasm.version();
 }
+
+/**
+ * The main article of a web page (its whole HTML and its URL), as an article
+ * sanitised with the same policy (see README "Saving a web page"). Rejects
+ * with an Error "no article found on this page: ..." when there is none.
+ * @param {string} html
+ * @param {string} url
+ */
+export async function extractArticle(html, url) {
+  const core = await loadCore();
+  return core.extractArticle(html, url);
+}

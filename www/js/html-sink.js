@@ -2,14 +2,35 @@
 // Trusted Types, and this module owns the only HTML policy ("lectern-html").
 // The policy runs the core's sanitiser itself, so even a string that did not
 // come from the core is sanitised before it can reach innerHTML.
+//
+// The policy is made on first use, once per page (however many views or
+// <lectern-reader> elements use it), so a host page whose CSP does not allow
+// it gets a message naming the fix instead of a module that fails to load.
 import { sanitizeNow } from './core.js';
 
-const policy = globalThis.trustedTypes
-  ? globalThis.trustedTypes.createPolicy('lectern-html', { createHTML: (html) => sanitizeNow(html) })
-  : { createHTML: (html) => sanitizeNow(html) };
+/** The Trusted Types policy's name: a host page's CSP must list it in `trusted-types`. */
+export const POLICY_NAME = 'lectern-html';
+
+let policy = null;
+
+function htmlPolicy() {
+  if (policy) return policy;
+  const createHTML = (html) => sanitizeNow(html);
+  if (!globalThis.trustedTypes) {
+    policy = { createHTML };
+    return policy;
+  }
+  try {
+    policy = globalThis.trustedTypes.createPolicy(POLICY_NAME, { createHTML });
+  } catch (error) {
+    throw new Error(`the page's Content-Security-Policy does not allow the Trusted Types policy '${POLICY_NAME}' `
+      + `(add it to the trusted-types directive): ${error.message}`);
+  }
+  return policy;
+}
 
 /** An inert document: images parsed into it do not load. */
-const inert = document.implementation.createHTMLDocument('');
+let inert = null;
 
 /**
  * Replaces the content of `element` with article HTML, sanitised by the core.
@@ -23,8 +44,17 @@ const inert = document.implementation.createHTMLDocument('');
  * @param {string} html
  */
 export function setArticleHtml(element, html) {
+  inert ??= document.implementation.createHTMLDocument('');
   const holder = inert.createElement('div');
-  holder.innerHTML = policy.createHTML(html);
+  holder.innerHTML = htmlPolicy().createHTML(html);
   for (const image of holder.querySelectorAll('img')) image.setAttribute('referrerpolicy', 'no-referrer');
   element.replaceChildren(...document.adoptNode(holder).childNodes);
+}
+
+/**
+ * Checks, before any article is shown, that this page lets Lectern make its
+ * Trusted Types policy; throws an Error naming the fix when it does not.
+ */
+export function checkHtmlSink() {
+  htmlPolicy();
 }

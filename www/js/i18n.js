@@ -31,6 +31,7 @@ const STRINGS = {
     resultCount: '{count} articles',
     resultCountOf: '{count} of {total} articles',
     noArticles: 'No articles yet. Add some with “Add articles”, or drop files here.',
+    noArticlesExtension: 'No articles yet. Save a web page with the Lectern button in the toolbar (or Alt+Shift+S, or “Save this page to Lectern” in the page’s menu), or add article files with “Add articles”.',
     noMatch: 'No articles match “{query}”.',
     noMatchFilters: 'No articles match these filters.',
     noMatchBoth: 'No articles match “{query}” with these filters.',
@@ -42,6 +43,9 @@ const STRINGS = {
     unstar: 'Unstar',
     markRead: 'Mark read',
     markUnread: 'Mark unread',
+    removeArticle: 'Remove',
+    confirmRemove: 'Remove “{title}” from your reading list? It was added in this browser; it cannot be brought back except by adding it again.',
+    removed: 'Removed “{title}”.',
     smallerText: 'Smaller text',
     largerText: 'Larger text',
     openOriginal: 'Open original',
@@ -109,6 +113,30 @@ const STRINGS = {
     keySearch: 'Search',
     keyHelp: 'Show these shortcuts',
     updated: 'Lectern was updated; reload to use the new version.',
+    widgetLabel: 'Reading list',
+    widgetWaiting: 'The articles load when this comes into view.',
+    widgetLoading: 'Loading articles…',
+    widgetSearch: 'Search',
+    widgetEmpty: 'This collection has no articles.',
+    pageRange: '{from}–{to} of {total}',
+    pages: 'Pages',
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
+    categoryFilter: 'Category: {category}',
+    clearCategory: 'Show all categories',
+    tryAgain: 'Try again',
+    widgetNoSrc: 'No collection to show: set the src attribute to the address of a Lectern collection.',
+    widgetNoCollection: 'There is no Lectern collection at {src} (it has no collection/manifest.json).',
+    widgetUnreachable: 'Could not reach {src}: the server is down, or it does not let this page read it (CORS), or this page’s Content-Security-Policy does not allow it (connect-src).',
+    widgetFailed: 'Could not load the articles from {src}: {error}',
+    widgetFilesFailed: '{failed} of {total} article files could not be read.',
+    savedPage: 'Saved to Lectern: {title}',
+    saveFailed: 'Lectern did not save this page: {error}',
+    cannotReadPage: 'Lectern cannot read this page (browser pages, extension stores and files it has no access to are off limits).',
+    openReadingList: 'Open the reading list',
+    openSidePanel: 'Open the reading list in the side panel',
+    savePage: 'Save this page to Lectern',
+    savedArticles: 'Saved {count} pages',
   },
   zh: {
     skipToContent: '跳到正文',
@@ -139,6 +167,7 @@ const STRINGS = {
     resultCount: '{count} 篇文章',
     resultCountOf: '{count} / {total} 篇文章',
     noArticles: '还没有文章。点“添加文章”，或把文件拖到这里。',
+    noArticlesExtension: '还没有文章。点工具栏上的 Lectern 按钮（或按 Alt+Shift+S，或在页面右键菜单选“把这个页面保存到 Lectern”）保存网页，或点“添加文章”添加文章文件。',
     noMatch: '没有文章匹配“{query}”。',
     noMatchFilters: '没有文章符合这些筛选条件。',
     noMatchBoth: '在这些筛选条件下，没有文章匹配“{query}”。',
@@ -150,6 +179,9 @@ const STRINGS = {
     unstar: '取消星标',
     markRead: '标为已读',
     markUnread: '标为未读',
+    removeArticle: '移除',
+    confirmRemove: '要把“{title}”从阅读列表中移除吗？它是在这个浏览器里添加的；移除后只能重新添加。',
+    removed: '已移除“{title}”。',
     smallerText: '缩小文字',
     largerText: '放大文字',
     openOriginal: '打开原文',
@@ -217,6 +249,30 @@ const STRINGS = {
     keySearch: '搜索',
     keyHelp: '显示这些快捷键',
     updated: 'Lectern 已更新；重新加载即可使用新版本。',
+    widgetLabel: '阅读列表',
+    widgetWaiting: '滚动到这里时会加载文章。',
+    widgetLoading: '正在加载文章…',
+    widgetSearch: '搜索',
+    widgetEmpty: '这个文章集里没有文章。',
+    pageRange: '第 {from}–{to} 篇，共 {total} 篇',
+    pages: '分页',
+    previousPage: '上一页',
+    nextPage: '下一页',
+    categoryFilter: '分类：{category}',
+    clearCategory: '显示全部分类',
+    tryAgain: '重试',
+    widgetNoSrc: '没有可显示的文章集：请把 src 属性设为 Lectern 文章集的地址。',
+    widgetNoCollection: '{src} 没有 Lectern 文章集（缺少 collection/manifest.json）。',
+    widgetUnreachable: '无法访问 {src}：服务器未响应，或它不允许本页读取（CORS），或本页的内容安全策略不允许（connect-src）。',
+    widgetFailed: '无法从 {src} 加载文章：{error}',
+    widgetFilesFailed: '{total} 个文章文件中有 {failed} 个无法读取。',
+    savedPage: '已保存到 Lectern：{title}',
+    saveFailed: 'Lectern 没有保存这个页面：{error}',
+    cannotReadPage: 'Lectern 无法读取这个页面（浏览器自带页面、扩展商店以及无权访问的文件都不行）。',
+    openReadingList: '打开阅读列表',
+    openSidePanel: '在侧边栏打开阅读列表',
+    savePage: '把这个页面保存到 Lectern',
+    savedArticles: '已保存 {count} 个页面',
   },
 };
 
@@ -237,11 +293,20 @@ export function resolveLocale(preference = 'auto', languages = navigator.languag
 export function setLocale(locale, root = document) {
   current = LOCALES.includes(locale) ? locale : 'en';
   document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
-  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
-  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder);
+  translateTree(root, { t });
+}
+
+/**
+ * Rewrites the static text under `root` (a document, shadow root or element):
+ * `data-i18n` (text), `data-i18n-placeholder`, `data-i18n-aria-label` (and a
+ * title beside it), in the words of `i18n` (from localized(), or the page's).
+ */
+export function translateTree(root, i18n) {
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = i18n.t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = i18n.t(element.dataset.i18nPlaceholder);
   for (const element of root.querySelectorAll('[data-i18n-aria-label]')) {
-    element.setAttribute('aria-label', t(element.dataset.i18nAriaLabel));
-    if (element.title) element.title = t(element.dataset.i18nAriaLabel);
+    element.setAttribute('aria-label', i18n.t(element.dataset.i18nAriaLabel));
+    if (element.title) element.title = i18n.t(element.dataset.i18nAriaLabel);
   }
 }
 
@@ -252,7 +317,11 @@ export function locale() {
 
 /** The text for `key` in the current locale, with {name} replaced from `values`. */
 export function t(key, values = {}) {
-  const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return translate(current, key, values);
+}
+
+function translate(code, key, values) {
+  const template = STRINGS[code][key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
@@ -267,10 +336,14 @@ const UNITS = [
 
 /** "3 days ago" / "3 天前", in the current locale. */
 export function relativeDate(iso, now = Date.now()) {
+  return relativeDateIn(current, iso, now);
+}
+
+function relativeDateIn(code, iso, now) {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '';
   const seconds = (time - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(current, { numeric: 'auto' });
+  const format = new Intl.RelativeTimeFormat(code, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
@@ -279,12 +352,49 @@ export function relativeDate(iso, now = Date.now()) {
 
 /** The exact date and time, in the current locale. */
 export function exactDate(iso) {
+  return exactDateIn(current, iso);
+}
+
+function exactDateIn(code, iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(current === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'full', timeStyle: 'short' });
+  return date.toLocaleString(code === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'full', timeStyle: 'short' });
 }
 
 /** A collator for sorting titles in the current locale. */
 export function collator() {
-  return new Intl.Collator(current === 'zh' ? 'zh-CN' : 'en', { sensitivity: 'base', numeric: true });
+  return collatorIn(current);
 }
+
+function collatorIn(code) {
+  return new Intl.Collator(code === 'zh' ? 'zh-CN' : 'en', { sensitivity: 'base', numeric: true });
+}
+
+/**
+ * The words of one fixed locale, for a part of a page that has its own
+ * language (each <lectern-reader> has one): `t`, `relativeDate`, `exactDate`
+ * and `collator` as above, bound to `code`. Views take one of these as
+ * `i18n`; without it they follow the page's current locale.
+ * @param {string} code a locale of LOCALES (anything else means 'en')
+ */
+export function localized(code) {
+  const fixed = LOCALES.includes(code) ? code : 'en';
+  return {
+    locale: fixed,
+    t: (key, values = {}) => translate(fixed, key, values),
+    relativeDate: (iso, now = Date.now()) => relativeDateIn(fixed, iso, now),
+    exactDate: (iso) => exactDateIn(fixed, iso),
+    collator: () => collatorIn(fixed),
+  };
+}
+
+/** The page's words: follows setLocale(). */
+export const pageI18n = {
+  get locale() {
+    return current;
+  },
+  t,
+  relativeDate,
+  exactDate,
+  collator,
+};

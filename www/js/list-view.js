@@ -1,7 +1,7 @@
 // The list of articles: computing what it shows (search + filters + marks,
 // sorted, with counts), drawing rows, and the filter controls.
 import { h, highlighted } from './dom.js';
-import { t, relativeDate, exactDate, collator } from './i18n.js';
+import { pageI18n } from './i18n.js';
 import { articleHash } from './router.js';
 
 /**
@@ -49,10 +49,11 @@ function libraryFilters(list, except) {
  * What the list shows.
  * @param {{summaries: Map<string, object>, marks: Map<string, object>, list: object,
  *          queryHits: {id: string, score: number, snippet: object}[]|null}} input
- *        queryHits: the library's hits for the search (null when not searching)
+ *        queryHits: the library's hits for the search (null when not searching);
+ *        i18n (optional): the words to sort titles by (localized(); default the page's)
  * @returns {{ids: string[], snippets: Map<string, object>, counts: object, total: number, sort: string}}
  */
-export function computeList({ summaries, marks, list, queryHits }) {
+export function computeList({ summaries, marks, list, queryHits, i18n = pageI18n }) {
   const candidates = queryHits ? queryHits.map((hit) => summaries.get(hit.id)).filter(Boolean) : [...summaries.values()];
   const snippets = new Map(queryHits ? queryHits.map((hit) => [hit.id, hit.snippet]) : []);
   const all = libraryFilters(list);
@@ -98,7 +99,7 @@ export function computeList({ summaries, marks, list, queryHits }) {
   if (sort === 'newest') kept.sort((a, b) => compareDates(b, a));
   else if (sort === 'oldest') kept.sort((a, b) => compareDates(a, b));
   else if (sort === 'title') {
-    const compare = collator().compare;
+    const compare = i18n.collator().compare;
     kept.sort((a, b) => compare(a.title, b.title));
   }
   // 'relevance': the library's order, kept.
@@ -112,14 +113,18 @@ function compareDates(a, b) {
 }
 
 /**
- * Builds one row.
+ * Builds one row. Its parts carry `part` names, so a <lectern-reader> host can
+ * style them (`::part(item)`); in the page they mean nothing.
  * @param {object} summary
- * @param {{mark?: object, snippet?: object, selected: boolean}} options
+ * @param {{mark?: object, snippet?: object, selected: boolean, i18n?: object, href?: (summary: object) => string, marks?: boolean}} options
+ *        marks: false leaves out read / unread / starred (a reader without marks); i18n: the words (localized(); default the page's); href: the address of the
+ *        row's link (default the page's `#/article/<id>`)
  */
-export function renderRow(summary, { mark, snippet, selected }) {
-  const read = mark?.read === true;
-  const starred = mark?.starred === true;
-  const classes = ['item', read ? 'read' : 'unread', starred ? 'starred' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
+export function renderRow(summary, { mark, snippet, selected, i18n = pageI18n, href = (s) => articleHash(s.id), marks = true }) {
+  const { t, relativeDate, exactDate } = i18n;
+  const read = !marks || mark?.read === true;
+  const starred = marks && mark?.starred === true;
+  const classes = ['item', marks ? (read ? 'read' : 'unread') : '', starred ? 'starred' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   const meta = [];
   if (summary.source) meta.push(h('span', { class: 'item-source', dir: 'auto' }, summary.source));
   if (summary.date) {
@@ -128,26 +133,26 @@ export function renderRow(summary, { mark, snippet, selected }) {
   meta.push(h('span', {}, t('minutes', { count: summary.readingMinutes })));
   const excerpt = snippet ? highlighted(snippet.text, snippet.ranges) : [summary.excerpt];
   const chips = summary.categories.slice(0, 4).map((category) => h('li', {},
-    h('button', { type: 'button', class: 'chip', 'data-category': category, title: t('filterByCategory', { category }) }, category)));
-  return h('li', { class: classes, 'data-id': summary.id, 'aria-current': selected ? 'true' : undefined },
+    h('button', { type: 'button', class: 'chip', part: 'chip', 'data-category': category, title: t('filterByCategory', { category }) }, category)));
+  return h('li', { class: classes, part: 'item', 'data-id': summary.id, 'aria-current': selected ? 'true' : undefined },
     h('div', { class: 'item-text' },
-      h('h2', { class: 'item-title', lang: summary.lang, dir: summary.dir },
-        h('a', { class: 'item-link', href: articleHash(summary.id) },
+      h('h2', { class: 'item-title', part: 'item-title', lang: summary.lang, dir: summary.dir },
+        h('a', { class: 'item-link', href: href(summary), part: 'item-link' },
           h('span', { class: 'visually-hidden' }, `${read ? '' : `${t('unread')}: `}${starred ? `${t('starred')}: ` : ''}`),
           summary.title)),
-      h('p', { class: 'item-meta' },
+      h('p', { class: 'item-meta', part: 'item-meta' },
         starred ? h('span', { class: 'star-mark', 'aria-hidden': 'true' }, '★') : null,
         meta.flatMap((part, i) => (i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), part] : [part]))),
-      h('p', { class: 'item-excerpt', lang: summary.lang, dir: summary.dir }, excerpt),
+      h('p', { class: 'item-excerpt', part: 'item-excerpt', lang: summary.lang, dir: summary.dir }, excerpt),
       chips.length ? h('ul', { class: 'chips' }, chips) : null),
     summary.image
-      ? h('img', { class: 'thumb', src: summary.image, alt: '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' })
+      ? h('img', { class: 'thumb', part: 'thumbnail', src: summary.image, alt: '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' })
       : null);
 }
 
 /** Fills a <select> with "All (n)" and values with counts, keeping `selected`. */
-export function fillSelect(select, entries, selected, total) {
-  const options = [h('option', { value: '' }, t('all', { count: total }))];
+export function fillSelect(select, entries, selected, total, i18n = pageI18n) {
+  const options = [h('option', { value: '' }, i18n.t('all', { count: total }))];
   let present = false;
   for (const [value, count] of entries) {
     if (value === selected) present = true;

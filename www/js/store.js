@@ -30,6 +30,27 @@ function isQuotaError(error) {
   return isQuotaError(error.cause) || (error.inner && isQuotaError(error.inner));
 }
 
+/**
+ * Added articles changed in another page or worker of this origin (another
+ * tab of the reading list, the extension's "save this page"): one channel for
+ * the whole context, so a page does not hear its own announcements.
+ */
+const changes = typeof BroadcastChannel === 'function' ? new BroadcastChannel('lectern-store') : null;
+
+/**
+ * Calls `callback(ids)` when another page or worker of this origin saved,
+ * replaced or removed added articles. Returns a function that stops listening.
+ * @param {(ids: string[]) => void} callback
+ */
+export function onArticlesChanged(callback) {
+  if (!changes) return () => {};
+  const listener = (event) => {
+    if (event.data?.type === 'articles' && Array.isArray(event.data.ids)) callback(event.data.ids.filter((id) => typeof id === 'string'));
+  };
+  changes.addEventListener('message', listener);
+  return () => changes.removeEventListener('message', listener);
+}
+
 /** A mark: read / starred / position (0..1 of the article scrolled). */
 export function emptyMark(id) {
   return { id, read: false, starred: false, position: 0, updated: 0 };
@@ -107,7 +128,16 @@ class Store {
     return this.#run(() => this.#db.getAll('articles'));
   }
 
-  /** Saves added articles (one transaction: all or none). */
+  /** One added article by id, or undefined. */
+  async article(id) {
+    if (!this.#db) return this.#memory.articles.get(id);
+    return this.#run(() => this.#db.get('articles', id));
+  }
+
+  /**
+   * Saves added articles (one transaction: all or none), and tells the other
+   * pages of this origin (see onArticlesChanged).
+   */
   async putArticles(records) {
     if (!this.#db) {
       for (const record of records) this.#memory.articles.set(record.id, record);
@@ -117,9 +147,10 @@ class Store {
       const tx = this.#db.transaction('articles', 'readwrite');
       await Promise.all([...records.map((record) => tx.store.put(record)), tx.done]);
     });
+    if (records.length) changes?.postMessage({ type: 'articles', ids: records.map((record) => record.id) });
   }
 
-  /** Removes added articles by id. */
+  /** Removes added articles by id, and tells the other pages of this origin. */
   async deleteArticles(ids) {
     if (!this.#db) {
       for (const id of ids) this.#memory.articles.delete(id);
@@ -129,6 +160,7 @@ class Store {
       const tx = this.#db.transaction('articles', 'readwrite');
       await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
     });
+    if (ids.length) changes?.postMessage({ type: 'articles', ids: [...ids] });
   }
 
   /** The saved copy of the served collection ({..., index: Uint8Array}), or undefined. */
