@@ -125,3 +125,13 @@ export function coreVersion() {
   if (!ready) throw new Error('the Lectern core is not loaded yet');
   return wasm.version();
 }
+
+/**
+ * The core's reader of a static collection (see README "Static collections"),
+ * from the text of its manifest. Throws when the manifest is of another format version.
+ * @param {string} manifestText
+ */
+export async function createStaticCollection(manifestText) {
+  const core = await loadCore();
+  return new core.StaticCollection(manifestText);
+}
