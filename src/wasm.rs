@@ -256,17 +256,28 @@ struct Needs {
 
 #[wasm_bindgen(js_class = StaticCollection)]
 impl StaticCollection {
-    /// A collection from the text of its `manifest.json` (throws on another format or version).
+    /// A collection from its parsed `manifest.json` (throws on another format or version).
     #[wasm_bindgen(constructor)]
-    pub fn new(manifest_json: &str) -> Result<StaticCollection, JsError> {
-        crate::static_collection::StaticCollection::new(manifest_json)
-            .map(|inner| StaticCollection { inner })
-            .map_err(|e| JsError::new(&format!("static collection: {e}")))
+    pub fn new(manifest: JsValue) -> Result<StaticCollection, JsError> {
+        use crate::static_collection::{Manifest, ManifestHead};
+        let fail = |e: String| JsError::new(&format!("static collection: {e}"));
+        let head: ManifestHead = serde_wasm_bindgen::from_value(manifest.clone()).map_err(|e| fail(format!("manifest.json: {e}")))?;
+        head.check().map_err(|e| fail(e.to_string()))?;
+        let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| fail(format!("manifest.json: {e}")))?;
+        crate::static_collection::StaticCollection::with_manifest(manifest).map(|inner| StaticCollection { inner }).map_err(|e| fail(e.to_string()))
     }
 
-    /// Takes a file a search asked for: its path within the collection, and its bytes, decompressed.
+    /// Takes a binary file a search asked for: its path within the collection, and its bytes, decompressed.
     pub fn feed(&mut self, path: &str, bytes: &[u8]) -> Result<(), JsError> {
         self.inner.feed(path, bytes).map_err(|e| JsError::new(&format!("static collection: {e}")))
+    }
+
+    /// Takes a card (`cards/K/S.bin`, parsed from JSON) a search asked for.
+    #[wasm_bindgen(js_name = feedCard)]
+    pub fn feed_card(&mut self, slot: u32, card: JsValue) -> Result<(), JsError> {
+        let card: crate::static_collection::Card =
+            serde_wasm_bindgen::from_value(card).map_err(|e| JsError::new(&format!("static collection: cards/{slot}: {e}")))?;
+        self.inner.feed_card(slot, card).map_err(|e| JsError::new(&format!("static collection: {e}")))
     }
 
     /// Searches (options as `Library.search`, plus `sort`: 'relevance' | 'newest' | 'oldest').

@@ -73,28 +73,51 @@ pub struct Manifest {
     pub bytes: u64,
 }
 
-impl Manifest {
-    /// Reads `manifest.json`, checking its format and version.
-    pub fn parse(text: &str) -> Result<Manifest, FormatError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| FormatError::Damaged { path: "manifest.json".into(), detail: format!("not JSON: {e}") })?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(MANIFEST_FORMAT) {
+/// The format and version of a manifest, read before the rest (so another
+/// version is named, not reported as a shape it does not have).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManifestHead {
+    /// Should be [`MANIFEST_FORMAT`].
+    #[serde(default)]
+    pub format: String,
+    /// Should be [`format::FORMAT_VERSION`].
+    #[serde(default)]
+    pub version: u64,
+}
+
+impl ManifestHead {
+    /// Checks the format and version.
+    pub fn check(&self) -> Result<(), FormatError> {
+        if self.format != MANIFEST_FORMAT {
             return Err(FormatError::NotOurs { path: "manifest.json".into(), what: "manifest" });
         }
-        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version != u64::from(format::FORMAT_VERSION) {
+        if self.version != u64::from(format::FORMAT_VERSION) {
             return Err(FormatError::Version {
                 path: "manifest.json".into(),
-                found: u32::try_from(version).unwrap_or(u32::MAX),
+                found: u32::try_from(self.version).unwrap_or(u32::MAX),
                 expected: u32::from(format::FORMAT_VERSION),
             });
         }
-        let manifest: Manifest = serde_json::from_value(value)
-            .map_err(|e| FormatError::Damaged { path: "manifest.json".into(), detail: e.to_string() })?;
-        if manifest.list_page == 0 || manifest.doc_block == 0 {
+        Ok(())
+    }
+}
+
+impl Manifest {
+    /// Reads `manifest.json`, checking its format and version.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn parse(text: &str) -> Result<Manifest, FormatError> {
+        let damaged = |e: serde_json::Error| FormatError::Damaged { path: "manifest.json".into(), detail: e.to_string() };
+        serde_json::from_str::<ManifestHead>(text).map_err(damaged)?.check()?;
+        serde_json::from_str::<Manifest>(text).map_err(damaged)?.checked()
+    }
+
+    /// Checks the values a reader relies on.
+    pub fn checked(self) -> Result<Manifest, FormatError> {
+        ManifestHead { format: self.format.clone(), version: u64::from(self.version) }.check()?;
+        if self.list_page == 0 || self.doc_block == 0 {
             return Err(FormatError::Damaged { path: "manifest.json".into(), detail: "listPage and docBlock must be positive".into() });
         }
-        Ok(manifest)
+        Ok(self)
     }
 
     /// Number of list pages.

@@ -119,10 +119,16 @@ fn damaged(path: &str, detail: impl Into<String>) -> FormatError {
 }
 
 impl StaticCollection {
-    /// A collection from its `manifest.json` (checked: format and version).
+    /// A collection from the text of its `manifest.json` (checked: format and version).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn new(manifest_json: &str) -> Result<StaticCollection, FormatError> {
+        StaticCollection::with_manifest(Manifest::parse(manifest_json)?)
+    }
+
+    /// A collection from its manifest (checked: format and version).
+    pub fn with_manifest(manifest: Manifest) -> Result<StaticCollection, FormatError> {
         Ok(StaticCollection {
-            manifest: Manifest::parse(manifest_json)?,
+            manifest: manifest.checked()?,
             meta: None,
             lookup: Default::default(),
             terms: HashMap::new(),
@@ -187,16 +193,23 @@ impl StaticCollection {
                 }
                 self.docs.insert(block, rows);
             }
+            #[cfg(not(target_arch = "wasm32"))]
             "cards" => {
                 let card: Card = serde_json::from_slice(bytes).map_err(|e| damaged(path, format!("not a card: {e}")))?;
-                let slot = number()?;
-                if slot >= self.manifest.articles {
-                    return Err(damaged(path, format!("slot {slot} is beyond the collection")));
-                }
-                self.cards.insert(slot, card);
+                self.feed_card(number()?, card)?;
             }
             _ => return Err(damaged(path, "not a file this collection asked for")),
         }
+        Ok(())
+    }
+
+    /// Takes the card of `slot` (`cards/K/S.bin`, parsed: the page's JSON
+    /// parser does it in the browser, which keeps one out of the WebAssembly).
+    pub fn feed_card(&mut self, slot: u32, card: Card) -> Result<(), FormatError> {
+        if slot >= self.manifest.articles {
+            return Err(damaged(&card_path(slot), format!("slot {slot} is beyond the collection")));
+        }
+        self.cards.insert(slot, card);
         Ok(())
     }
 

@@ -141,7 +141,9 @@ export class StaticSource {
       if (!wanted.length) throw new Error(`the collection asked twice for ${step.needs.join(', ')}`);
       const files = await Promise.all(wanted.map(async (path) => [path, await this.#get(path)]));
       for (const [path, bytes] of files) {
-        this.#engine.feed(path, bytes);
+        const card = path.match(/^cards\/\d+\/(\d+)\.bin$/);
+        if (card) this.#engine.feedCard(Number(card[1]), JSON.parse(new TextDecoder().decode(bytes)));
+        else this.#engine.feed(path, bytes);
         this.#fed.add(path);
       }
     }

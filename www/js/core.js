@@ -128,10 +128,10 @@ export function coreVersion() {
 
 /**
  * The core's reader of a static collection (see README "Static collections"),
- * from the text of its manifest. Throws when the manifest is of another format version.
- * @param {string} manifestText
+ * from its parsed manifest. Throws when the manifest is of another format version.
+ * @param {object} manifest
  */
-export async function createStaticCollection(manifestText) {
+export async function createStaticCollection(manifest) {
   const core = await loadCore();
-  return new core.StaticCollection(manifestText);
+  return new core.StaticCollection(manifest);
 }

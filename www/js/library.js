@@ -23,6 +23,6 @@ export async function restoreLibrary(bytes) {
  * need (see collection.js StaticSource).
  */
 export async function openStaticCollection(manifest) {
-  const engine = await core.createStaticCollection(JSON.stringify(manifest));
+  const engine = await core.createStaticCollection(manifest);
   return new StaticSource(manifest, engine);
 }
