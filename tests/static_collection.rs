@@ -155,8 +155,10 @@ fn a_built_collection_answers_as_the_library_in_memory() {
         count += copy_articles(&shared.join(corpus), &folder, 300);
     }
     let out = scratch("equal-out");
-    let report = build(&BuildOptions { sources: vec![source.clone()], out: out.clone(), ..Default::default() }, &Silent).unwrap();
+    // A small memory budget: the posting lists go through many runs on disk.
+    let report = build(&BuildOptions { sources: vec![source.clone()], out: out.clone(), memory_budget: 512 * 1024, ..Default::default() }, &Silent).unwrap();
     assert_eq!(report.articles as usize + report.failures.len(), count);
+    assert!(report.runs > 3, "{} runs", report.runs);
     let dir = out.join("collection");
     let library = library_of(&source);
     assert_eq!(library.len(), report.articles as usize);
@@ -227,7 +229,9 @@ fn rebuilding_a_changed_folder_equals_a_fresh_build_and_parses_only_changes() {
     std::fs::remove_file(&files[9].full_path).unwrap();
     let (extra, _) = lectern::collection::walk(&shared.join("corpus/kriheli-blog/en"));
     std::fs::copy(&extra[0].full_path, source.join("zz-new.md")).unwrap();
-    let again = build(&options, &Silent).unwrap();
+    // The update goes through several runs on disk; the fresh build holds all in memory.
+    let again = build(&BuildOptions { memory_budget: 64 * 1024, ..options.clone() }, &Silent).unwrap();
+    assert!(again.runs > 1, "{} runs", again.runs);
     assert_eq!((again.parsed, again.reused), (2, first.articles - 2), "only the changed and the new file are parsed");
     assert_eq!(again.articles, first.articles);
     assert!(again.files_written < first.files_written / 2, "rewrote {} of {} files", again.files_written, first.files_written);

@@ -29,6 +29,9 @@ pub struct Args {
     /// Write only the collection (OUT/collection/), not the page.
     #[arg(long)]
     no_page: bool,
+    /// MiB of posting lists held in memory before a run is written to disk (and merged at the end).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    memory_mib: usize,
 }
 
 /// A progress bar on a terminal, plain lines every few seconds otherwise.
@@ -110,7 +113,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Some(web)
     };
-    let options = BuildOptions { sources: args.sources, out: args.out.clone(), base: args.base, web };
+    let options = BuildOptions { sources: args.sources, out: args.out.clone(), base: args.base, web, memory_budget: args.memory_mib.saturating_mul(1024 * 1024) };
     let progress = Report::new();
     let result = build(&options, &progress);
     progress.finish();
@@ -119,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("lectern index: skipped {}: {}", failure.path, failure.reason);
     }
     eprintln!(
-        "lectern index: {} articles ({} parsed, {} unchanged and reused), {} error(s); {} files written ({:.1} MiB), {} unchanged, {} removed; collection {:.1} MiB in {} term shards; {:.1} s",
+        "lectern index: {} articles ({} parsed, {} unchanged and reused), {} error(s); {} files written ({:.1} MiB), {} unchanged, {} removed; collection {:.1} MiB in {} term shards ({} run(s) merged); {:.1} s",
         report.articles,
         report.parsed,
         report.reused,
@@ -130,6 +133,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         report.files_removed,
         report.bytes_total as f64 / 1048576.0,
         report.term_shards,
+        report.runs,
         report.elapsed.as_secs_f64()
     );
     println!("{}", args.out.display());

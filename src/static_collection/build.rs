@@ -14,7 +14,7 @@
 //! A file is written only when its bytes changed, and the output depends only
 //! on the sources, so a build over a previous one equals a fresh build.
 
-use super::format::{self, encode_docs, encode_index, header, typo_keys, DocRow, FrontCoder, IndexMeta, Kind, StoredFacets};
+use super::format::{self, encode_docs, encode_index, header, DocRow, FrontCoder, IndexMeta, Kind, StoredFacets};
 use super::{article_path, card_path, docs_path, list_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest};
 use super::{DOC_BLOCK, INDEX_PATH, LIST_PAGE, MANIFEST_FORMAT, SOURCES_PATH};
 use crate::article::{parse_article, Article, ParseOptions};
@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -57,7 +57,13 @@ pub struct BuildOptions {
     pub base: Option<String>,
     /// The built web page to copy into `OUT` (none: only the collection).
     pub web: Option<PathBuf>,
+    /// Bytes of posting lists held in memory before they are written to a
+    /// run on disk (merged at the end); 0 for [`DEFAULT_MEMORY_BUDGET`].
+    pub memory_budget: usize,
 }
+
+/// Default bytes of posting lists held in memory while indexing.
+pub const DEFAULT_MEMORY_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Reports progress of a long build.
 pub trait Progress: Sync {
@@ -107,6 +113,8 @@ pub struct BuildReport {
     pub bytes_total: u64,
     /// Term shards.
     pub term_shards: usize,
+    /// Runs of posting lists written to disk and merged (memory bound).
+    pub runs: usize,
     /// Time taken.
     pub elapsed: Duration,
 }
@@ -437,8 +445,13 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     report.articles = n;
     progress.phase("indexing", u64::from(n));
     let mut spill = std::fs::File::open(&spill_path).map_err(io(&spill_path))?;
+    let budget = if options.memory_budget == 0 { DEFAULT_MEMORY_BUDGET } else { options.memory_budget };
+    let mut runs: Vec<PathBuf> = Vec::new();
+    let mut run_terms = 0u64;
+    let mut _run_guards: Vec<RemoveOnDrop> = Vec::new();
     let mut terms = StringTable::default();
     let mut postings: Vec<Building> = Vec::new();
+    let mut held = 0usize;
     let mut tables = [StringTable::default(), StringTable::default(), StringTable::default()]; // categories, authors, sources
     let mut len_sums = [0u64; FIELD_COUNT];
     let mut list: Vec<ListEntry> = Vec::with_capacity(LIST_PAGE as usize);
@@ -477,8 +490,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 let id = terms.intern(&term);
                 if id as usize == postings.len() {
                     postings.push(Building::default());
+                    held += term.len() + 64;
                 }
                 let list = &mut postings[id as usize];
+                let before = list.bytes.len();
                 let delta = if list.len == 0 { slot } else { slot - list.last };
                 let mut fields = 0u64;
                 for (f, &c) in counts.iter().enumerate() {
@@ -499,6 +514,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 }
                 list.last = slot;
                 list.len += 1;
+                held += list.bytes.len() - before;
+            }
+            if held >= budget {
+                run_terms += terms.len() as u64;
+                runs.push(write_run(&collection, runs.len(), &terms, &postings)?);
+                _run_guards.push(RemoveOnDrop(runs[runs.len() - 1].clone()));
+                terms = StringTable::default();
+                postings = Vec::new();
+                held = 0;
             }
             let entry = &card.entry;
             let categories: Vec<u32> = entry.categories.iter().map(|c| tables[0].intern(c)).collect();
@@ -540,37 +564,49 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     }
     drop(spill);
 
-    // 3. The index.
-    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-    terms.sort_ids(&mut order);
-    progress.phase("writing the index", order.len() as u64);
+    // 3. The index: the runs merged, term by term, in term order.
+    run_terms += terms.len() as u64;
+    runs.push(write_run(&collection, runs.len(), &terms, &postings)?);
+    _run_guards.push(RemoveOnDrop(runs[runs.len() - 1].clone()));
+    drop(postings);
+    drop(terms);
+    report.runs = runs.len();
+    let mut merger = Merger::open(&runs, run_terms)?;
+    progress.phase("writing the index", merger.terms_left());
     let mut term_firsts: Vec<String> = Vec::new();
     let mut shard = ShardWriter::new(Kind::Terms);
     let mut positions_shard = ShardWriter::new(Kind::Positions);
-    let mut typo_pairs: Vec<(String, u32)> = Vec::new();
-    for &id in &order {
-        let term = terms.get(id);
-        let (counts, positions) = split_postings(&postings[id as usize]);
+    // Words of the typo index, and (word, deleted letter or u8::MAX for none).
+    let mut typo_words = StringTable::default();
+    let mut typo_pairs: Vec<(u32, u8)> = Vec::new();
+    let mut merged = 0u64;
+    while let Some((term, list, pieces)) = merger.next()? {
+        merged += pieces;
+        let (counts, positions) = split_postings(&list);
         if shard.count == 0 {
-            term_firsts.push(term.to_owned());
+            term_firsts.push(term.clone());
         }
-        shard.coder.push(&mut shard.body, term);
-        write_varint(&mut shard.body, u64::from(postings[id as usize].len));
+        shard.coder.push(&mut shard.body, &term);
+        write_varint(&mut shard.body, u64::from(list.len));
         write_varint(&mut shard.body, counts.len() as u64);
         shard.body.extend_from_slice(&counts);
         shard.count += 1;
         write_varint(&mut positions_shard.body, positions.len() as u64);
         positions_shard.body.extend_from_slice(&positions);
         positions_shard.count += 1;
-        if format::in_typo_index(term) {
-            typo_pairs.extend(typo_keys(term).into_iter().map(|key| (key, id)));
+        if format::in_typo_index(&term) && term.len() < usize::from(u8::MAX) {
+            let word = typo_words.intern(&term);
+            typo_pairs.push((word, u8::MAX));
+            if term.len() >= 5 {
+                typo_pairs.extend((0..term.len() as u8).map(|i| (word, i)));
+            }
         }
         if shard.body.len() >= TERM_SHARD_BYTES || positions_shard.body.len() >= POSITION_SHARD_BYTES {
             let number = term_firsts.len() - 1;
             output.put(&terms_path(number), &gzip(&shard.finish()))?;
             output.put(&positions_path(number), &gzip(&positions_shard.finish()))?;
         }
-        progress.advance(1);
+        progress.advance(pieces);
     }
     if shard.count > 0 {
         let number = term_firsts.len() - 1;
@@ -578,26 +614,33 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         output.put(&positions_path(number), &gzip(&positions_shard.finish()))?;
     }
     report.term_shards = term_firsts.len();
-    drop(postings);
+    progress.advance(run_terms.saturating_sub(merged));
+    drop(merger);
+    drop(_run_guards);
 
-    typo_pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| terms.get(a.1).cmp(terms.get(b.1))));
-    typo_pairs.dedup();
+    // The typo index: keys sorted, each with its words in order.
+    let key_of = |&(word, deleted): &(u32, u8)| {
+        let text = typo_words.get(word).as_bytes();
+        text.iter().enumerate().filter(move |(i, _)| *i != usize::from(deleted)).map(|(_, &b)| b)
+    };
+    typo_pairs.sort_unstable_by(|a, b| key_of(a).cmp(key_of(b)).then_with(|| a.0.cmp(&b.0)));
+    typo_pairs.dedup_by(|a, b| a.0 == b.0 && key_of(a).eq(key_of(b)));
     let mut typo_firsts: Vec<String> = Vec::new();
     let mut typo_shard = ShardWriter::new(Kind::Typos);
     let mut i = 0;
     while i < typo_pairs.len() {
-        let key = &typo_pairs[i].0;
         let mut j = i;
-        while j < typo_pairs.len() && typo_pairs[j].0 == *key {
+        while j < typo_pairs.len() && key_of(&typo_pairs[j]).eq(key_of(&typo_pairs[i])) {
             j += 1;
         }
+        let key = String::from_utf8(key_of(&typo_pairs[i]).collect()).unwrap_or_default();
         if typo_shard.count == 0 {
             typo_firsts.push(key.clone());
         }
-        typo_shard.coder.push(&mut typo_shard.body, key);
+        typo_shard.coder.push(&mut typo_shard.body, &key);
         write_varint(&mut typo_shard.body, (j - i) as u64);
-        for (_, word) in &typo_pairs[i..j] {
-            crate::search::persist::write_str(&mut typo_shard.body, terms.get(*word));
+        for (word, _) in &typo_pairs[i..j] {
+            crate::search::persist::write_str(&mut typo_shard.body, typo_words.get(*word));
         }
         typo_shard.count += 1;
         if typo_shard.body.len() >= TYPO_SHARD_BYTES {
@@ -792,4 +835,142 @@ impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
+}
+
+/// Writes the posting lists held in memory as a run: terms in order, each
+/// `string term, varint len, varint last slot, varint byte length, entries`
+/// (the first entry's slot absolute).
+fn write_run(collection: &Path, number: usize, terms: &StringTable, postings: &[Building]) -> Result<PathBuf, BuildError> {
+    let path = collection.join(format!(".run-{}-{number}", std::process::id()));
+    let file = std::fs::File::create(&path).map_err(io(&path))?;
+    let mut out = BufWriter::new(file);
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    terms.sort_ids(&mut order);
+    let mut record = Vec::new();
+    for id in order {
+        let list = &postings[id as usize];
+        record.clear();
+        crate::search::persist::write_str(&mut record, terms.get(id));
+        write_varint(&mut record, u64::from(list.len));
+        write_varint(&mut record, u64::from(list.last));
+        write_varint(&mut record, list.bytes.len() as u64);
+        record.extend_from_slice(&list.bytes);
+        out.write_all(&record).map_err(io(&path))?;
+    }
+    out.flush().map_err(io(&path))?;
+    Ok(path)
+}
+
+/// Reads one run back, a term at a time.
+struct RunReader {
+    path: PathBuf,
+    input: BufReader<std::fs::File>,
+    /// The next record: term, and its list.
+    head: Option<(String, Building)>,
+}
+
+fn read_run_varint(input: &mut impl BufRead) -> std::io::Result<Option<u64>> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let mut byte = [0u8; 1];
+        if input.read(&mut byte)? == 0 {
+            return if shift == 0 { Ok(None) } else { Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "cut short")) };
+        }
+        value |= u64::from(byte[0] & 0x7F) << shift;
+        if byte[0] & 0x80 == 0 {
+            return Ok(Some(value));
+        }
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "a number is too long"))
+}
+
+impl RunReader {
+    fn advance(&mut self) -> Result<(), BuildError> {
+        let path = self.path.clone();
+        let fail = io(&path);
+        let eof = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the run is cut short");
+        let Some(length) = read_run_varint(&mut self.input).map_err(&fail)? else {
+            self.head = None;
+            return Ok(());
+        };
+        let mut term = vec![0u8; length as usize];
+        self.input.read_exact(&mut term).map_err(&fail)?;
+        let len = read_run_varint(&mut self.input).map_err(&fail)?.ok_or_else(eof).map_err(&fail)? as u32;
+        let last = read_run_varint(&mut self.input).map_err(&fail)?.ok_or_else(eof).map_err(&fail)? as u32;
+        let size = read_run_varint(&mut self.input).map_err(&fail)?.ok_or_else(eof).map_err(&fail)? as usize;
+        let mut bytes = SmallVec::from_elem(0u8, size);
+        self.input.read_exact(&mut bytes).map_err(&fail)?;
+        let term = String::from_utf8(term).map_err(|_| BuildError::Invalid(format!("{}: a term is not UTF-8", path.display())))?;
+        self.head = Some((term, Building { bytes, last, len }));
+        Ok(())
+    }
+}
+
+/// Merges runs: each term once, in order, its lists joined in run (slot) order.
+struct Merger {
+    runs: Vec<RunReader>,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(String, usize)>>,
+    terms: u64,
+}
+
+impl Merger {
+    fn open(paths: &[PathBuf], terms: u64) -> Result<Merger, BuildError> {
+        let mut merger = Merger { runs: Vec::new(), heap: std::collections::BinaryHeap::new(), terms };
+        for (i, path) in paths.iter().enumerate() {
+            let file = std::fs::File::open(path).map_err(io(path))?;
+            let mut run = RunReader { path: path.clone(), input: BufReader::with_capacity(256 * 1024, file), head: None };
+            run.advance()?;
+            if let Some((term, _)) = &run.head {
+                merger.heap.push(std::cmp::Reverse((term.clone(), i)));
+            }
+            merger.runs.push(run);
+        }
+        Ok(merger)
+    }
+
+    /// The terms of all runs, counting a term once per run (for progress).
+    fn terms_left(&self) -> u64 {
+        self.terms
+    }
+
+    /// The next term, its joined list, and from how many runs.
+    fn next(&mut self) -> Result<Option<(String, Building, u64)>, BuildError> {
+        let Some(std::cmp::Reverse((term, _))) = self.heap.peek().cloned() else { return Ok(None) };
+        let mut joined = Building::default();
+        let mut pieces = 0u64;
+        while let Some(std::cmp::Reverse((next, i))) = self.heap.peek().cloned() {
+            if next != term {
+                break;
+            }
+            self.heap.pop();
+            pieces += 1;
+            let run = &mut self.runs[i];
+            if let Some((_, list)) = run.head.take() {
+                append_list(&mut joined, &list);
+            }
+            run.advance()?;
+            if let Some((t, _)) = &run.head {
+                self.heap.push(std::cmp::Reverse((t.clone(), i)));
+            }
+        }
+        Ok(Some((term, joined, pieces)))
+    }
+}
+
+/// Appends a run's list (its first slot absolute) to a list of earlier slots.
+fn append_list(joined: &mut Building, list: &Building) {
+    if list.len == 0 {
+        return;
+    }
+    if joined.len == 0 {
+        *joined = Building { bytes: list.bytes.clone(), last: list.last, len: list.len };
+        return;
+    }
+    let mut at = 0usize;
+    let Some(head) = read_varint(&list.bytes, &mut at) else { return };
+    let first = (head >> 4) as u32;
+    write_varint(&mut joined.bytes, (u64::from(first - joined.last) << 4) | (head & 0xF));
+    joined.bytes.extend_from_slice(&list.bytes[at..]);
+    joined.last = list.last;
+    joined.len += list.len;
 }
