@@ -76,7 +76,11 @@ async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>) -> Result<()> {
     );
     let app = Router::new()
         .route("/collection/manifest.json", get(move || manifest(manifest_dir.clone())))
-        .route("/collection/bundle", get(bundle_all).post(bundle_some).with_state(dir.clone()))
+        .route(
+            "/collection/bundle",
+            // A list of 100,000 paths is a few MiB.
+            get(bundle_all).post(bundle_some).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)).with_state(dir.clone()),
+        )
         .nest_service("/collection/files", tower::ServiceBuilder::new().layer(sandbox).service(ServeDir::new(&dir)))
         .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))

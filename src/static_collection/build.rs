@@ -34,11 +34,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Bytes of posting lists per term shard (before compression) before a new shard starts.
-const TERM_SHARD_BYTES: usize = 16 * 1024;
+const TERM_SHARD_BYTES: usize = 8 * 1024;
 /// Bytes of positions per positions shard before a new shard starts.
 const POSITION_SHARD_BYTES: usize = 96 * 1024;
 /// Bytes per typo shard.
-const TYPO_SHARD_BYTES: usize = 16 * 1024;
+const TYPO_SHARD_BYTES: usize = 8 * 1024;
 /// Files parsed per batch (the progress moves per batch).
 const READ_BATCH: usize = 256;
 /// Articles tokenised per batch.

@@ -80,6 +80,8 @@ async function checkPage(url, label) {
 
   // A search fetches shards, never every article; its hits are the CLI's.
   for (const query of ['release', '发布', 'i2p router', 'netwrok']) {
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
     fetched.length = 0;
     const before = await page.textContent('#result-count');
     await page.fill('#search', query);
@@ -100,6 +102,8 @@ async function checkPage(url, label) {
   }
 
   // Opening an article downloads its own file, and shows it.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
   fetched.length = 0;
   const title = await page.locator('#list .item .item-link').first().textContent();
   await page.locator('#list .item .item-link').first().click();

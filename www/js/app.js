@@ -83,7 +83,8 @@ function refreshList() {
   renderFilters();
   virtualList.setCount(app.view.ids.length);
   const { ids, total } = app.view;
-  $('result-count').textContent = ids.length === total ? t('resultCount', { count: total }) : t('resultCountOf', { count: ids.length, total });
+  $('result-count').textContent = app.view.pending ? t('loading')
+    : ids.length === total ? t('resultCount', { count: total }) : t('resultCountOf', { count: ids.length, total });
   const empty = ids.length === 0 && !app.loading && !app.view.pending;
   $('empty').hidden = !empty;
   if (empty) {

@@ -6,7 +6,7 @@ import { dateBounds } from './list-view.js';
 
 /** Rows fetched at a time: a list page when browsing, fewer for a search (each hit is a file). */
 const BROWSE_WINDOW = 50;
-const SEARCH_WINDOW = 20;
+const SEARCH_WINDOW = 10;
 
 /** Library filters of a list state (category, source, year and date range). */
 function filtersOf(list) {
