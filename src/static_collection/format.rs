@@ -470,7 +470,7 @@ mod tests {
 
     #[test]
     fn typo_keys_are_the_word_and_its_deletions() {
-        assert_eq!(typo_keys("night"), ["ight", "nght", "nigh", "nigt", "niht", "night"]);
+        assert_eq!(typo_keys("night"), ["ight", "nght", "nigh", "night", "nigt", "niht"]);
         assert_eq!(typo_keys("rust"), ["rust"]);
     }
 
