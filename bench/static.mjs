@@ -101,9 +101,13 @@ function counter(page, pattern) {
   page.on('requestfinished', async (request) => {
     const url = new URL(request.url());
     if (!pattern.test(url.pathname)) return;
-    const response = await request.response();
-    const length = Number((await response?.allHeaders())?.['content-length']);
-    seen.push({ path: url.pathname, bytes: Number.isFinite(length) ? length : 0 });
+    try {
+      const response = await request.response();
+      const length = Number((await response?.allHeaders())?.['content-length']);
+      seen.push({ path: url.pathname, bytes: Number.isFinite(length) ? length : 0 });
+    } catch {
+      // The page closed meanwhile: the request belonged to a finished measurement.
+    }
   });
   return {
     take() {

@@ -46,10 +46,13 @@ function recordFetches(page) {
   page.on('requestfinished', async (request) => {
     const url = new URL(request.url());
     if (!url.pathname.includes('/collection/')) return;
-    const response = await request.response();
-    const length = Number((await response?.allHeaders())?.['content-length']);
-    const bytes = Number.isFinite(length) ? length : (await response?.body().catch(() => Buffer.alloc(0)))?.length ?? 0;
-    fetched.push({ path: url.pathname.replace(/^.*\/collection\//, ''), bytes });
+    try {
+      const response = await request.response();
+      const length = Number((await response?.allHeaders())?.['content-length']);
+      fetched.push({ path: url.pathname.replace(/^.*\/collection\//, ''), bytes: Number.isFinite(length) ? length : 0 });
+    } catch {
+      // The page closed meanwhile.
+    }
   });
   return fetched;
 }
