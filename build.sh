@@ -6,6 +6,8 @@
 #   ./build.sh test                     every test: native, WASM in headless Chromium, end-to-end
 #   ./build.sh dist                     self-contained dist/web/ (and the other targets)
 #   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
+#   ./build.sh bench [--sizes N,M]      static collections at scale against Pagefind (bench/static.mjs):
+#                                       writes bench/results/static.json, prints the ratios
 #   ./build.sh fuzz [SECONDS]           run every cargo-fuzz target SECONDS each (default 600); not part of test
 set -euo pipefail
 
@@ -299,11 +301,23 @@ cmd_fuzz() {
   [ "$found" -eq 0 ] || die "fuzzing found problems: see fuzz/artifacts/ (each becomes a regression test)"
 }
 
+cmd_bench() {
+  ensure_shared
+  ensure_chromium
+  build_wasm
+  build_native
+  [ -x node_modules/@pagefind/linux-x64/bin/pagefind_extended ] \
+    || die "Pagefind's extended binary is missing (node_modules/@pagefind/linux-x64/bin/pagefind_extended): the bench needs linux-x64; try 'rm -rf node_modules && npm ci'"
+  say "static collections at scale, against Pagefind (takes a while: 100,000 articles are generated, indexed twice and searched)"
+  node bench/static.mjs "$@"
+}
+
 case "${1:-}" in
   serve) shift; cmd_serve "$@" ;;
   test) shift; cmd_test "$@" ;;
   dist) shift; cmd_dist "$@" ;;
   wasm) shift; build_wasm ;;
+  bench) shift; cmd_bench "$@" ;;
   fuzz) shift; cmd_fuzz "$@" ;;
   ""|-h|--help|help)
     awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"

@@ -86,12 +86,23 @@ pub struct FilesManifest {
     pub version: u32,
     /// The article files, sorted by path.
     pub files: Vec<ArticleFile>,
+    /// Where the server offers every file in one response (`lectern serve`:
+    /// `collection/bundle`; see [`BUNDLE_MAGIC`]); absent on a static host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<&'static str>,
 }
+
+/// First line of a bundle of collection files (`lectern serve`'s
+/// `collection/bundle`). Then, per file, one line of JSON
+/// (`{"path", "size", "modified"}`, or `{"path", "error"}` for a file that
+/// could not be read) followed by exactly `size` bytes of the file; last, the
+/// line `{"end": true, "files": N}`. Lines end with `\n`.
+pub const BUNDLE_MAGIC: &str = "LECTERN-BUNDLE 1";
 
 /// Lists `root` as a [`FilesManifest`].
 pub fn files_manifest(root: &Path) -> FilesManifest {
     let (files, _) = walk(root);
-    FilesManifest { format: FILES_MANIFEST_FORMAT, version: FILES_MANIFEST_VERSION, files }
+    FilesManifest { format: FILES_MANIFEST_FORMAT, version: FILES_MANIFEST_VERSION, files, bundle: None }
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod readable;
 pub mod sanitize;
 pub mod search;
+pub mod static_collection;
 pub mod url_policy;
 
 #[cfg(target_arch = "wasm32")]

@@ -230,3 +230,77 @@ pub fn extract_article(html: &str, url: &str) -> Result<JsValue, JsError> {
     let article = crate::readable::extract_article(html, url).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&article)
 }
+
+/// A static collection (built by `lectern index`), read a piece at a time:
+/// `search` answers `{ needs: [path, ...] }` until the files it needs were
+/// fed (fetch each from the collection folder, decompress, `feed` it), then the
+/// results, the same as the in-memory `Library` gives for the same articles.
+///
+/// ```js
+/// const collection = new StaticCollection(manifestText);
+/// let step;
+/// while ((step = collection.search('夜班巴士', { limit: 20 })).needs) {
+///   for (const path of step.needs) collection.feed(path, await fetchDecompressed(path));
+/// }
+/// const { total, hits, facets } = step;   // hits: [{ id, score, snippet, slot, entry }]
+/// ```
+#[wasm_bindgen(js_name = StaticCollection)]
+pub struct StaticCollection {
+    inner: crate::static_collection::StaticCollection,
+}
+
+#[derive(Serialize)]
+struct Needs {
+    needs: Vec<String>,
+}
+
+#[wasm_bindgen(js_class = StaticCollection)]
+impl StaticCollection {
+    /// A collection from its parsed `manifest.json` (throws on another format or version).
+    #[wasm_bindgen(constructor)]
+    pub fn new(manifest: JsValue) -> Result<StaticCollection, JsError> {
+        use crate::static_collection::{Manifest, ManifestHead};
+        let fail = |e: String| JsError::new(&format!("static collection: {e}"));
+        let head: ManifestHead = serde_wasm_bindgen::from_value(manifest.clone()).map_err(|e| fail(format!("manifest.json: {e}")))?;
+        head.check().map_err(|e| fail(e.to_string()))?;
+        let manifest: Manifest = serde_wasm_bindgen::from_value(manifest).map_err(|e| fail(format!("manifest.json: {e}")))?;
+        crate::static_collection::StaticCollection::with_manifest(manifest).map(|inner| StaticCollection { inner }).map_err(|e| fail(e.to_string()))
+    }
+
+    /// Takes a binary file a search asked for: its path within the collection, and its bytes, decompressed.
+    pub fn feed(&mut self, path: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.inner.feed(path, bytes).map_err(|e| JsError::new(&format!("static collection: {e}")))
+    }
+
+    /// Takes a card (`cards/K/S.bin`, parsed from JSON) a search asked for.
+    #[wasm_bindgen(js_name = feedCard)]
+    pub fn feed_card(&mut self, slot: u32, card: JsValue) -> Result<(), JsError> {
+        let card: crate::static_collection::Card =
+            serde_wasm_bindgen::from_value(card).map_err(|e| JsError::new(&format!("static collection: cards/{slot}: {e}")))?;
+        self.inner.feed_card(slot, card).map_err(|e| JsError::new(&format!("static collection: {e}")))
+    }
+
+    /// Searches (options as `Library.search`, plus `sort`: 'relevance' | 'newest' | 'oldest').
+    /// Returns `{ needs }` or `{ total, hits, facets }`.
+    pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = search_options_from(options)?;
+        match self.inner.search(query, &options).map_err(|e| JsError::new(&format!("search: {e}")))? {
+            crate::static_collection::Step::Need(needs) => to_js(&Needs { needs }),
+            crate::static_collection::Step::Done(results) => to_js(&results),
+        }
+    }
+
+    /// Facets over the whole collection (`undefined` until `index.bin` was fed).
+    pub fn facets(&self, limit: u32) -> Result<JsValue, JsError> {
+        match self.inner.facets(limit as usize) {
+            Some(facets) => to_js(&facets),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Number of articles.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.len()
+    }
+}

@@ -13,7 +13,7 @@ const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/reader.css', 'css/article-body.css',
   'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/core.js', 'js/dom.js', 'js/html-sink.js',
   'js/i18n.js', 'js/importer.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
-  'js/router.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
+  'js/router.js', 'js/static-list.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
   'vendor/idb.js', 'pkg/lectern.js', 'pkg/lectern_bg.wasm',
   // The collection's listing (when the page has one): offline, it tells the
   // page its saved copy is current.

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and dispatch to one module per command.
 
 mod extract;
+mod index;
 mod parse;
 mod sanitize;
 mod search;
@@ -36,7 +37,13 @@ enum Command {
     Serve(serve::Args),
     /// Print the listing (collection/manifest.json) of a folder of articles, for static hosting.
     Manifest(ManifestArgs),
-    /// Search a folder of articles (or an index saved with --save-index) and print the hits as a JSON array.
+    /// Build a static collection (the page and its data, for any static host) from folders of articles.
+    ///
+    /// Files that cannot be read are reported (path and reason) and skipped; the exit status is
+    /// then 1 and the collection is still usable. Run it again on the same OUT after the sources
+    /// changed: unchanged files are not parsed again and only changed output files are rewritten.
+    Index(index::Args),
+    /// Search a folder of articles, a static collection (built by `lectern index`), or an index saved with --save-index, and print the hits as a JSON array.
     ///
     /// Each hit has `file`, `id`, `title`, `score` and `snippet` (`text`, and `ranges`: matched
     /// stretches as [start, end) Unicode code point offsets into `text`).
@@ -53,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Manifest(args) => manifest(args),
         Command::Search(args) => search::run(args),
+        Command::Index(args) => index::run(args),
     };
     match result {
         Ok(code) => code,

@@ -64,7 +64,103 @@ struct Line<'a> {
     snippet: &'a Snippet,
 }
 
+/// The `collection/` folder of a static collection at `input` (the site
+/// folder or the collection folder itself), if it is one.
+pub fn static_collection_dir(input: &Path) -> Option<PathBuf> {
+    [input.join("collection"), input.to_path_buf()].into_iter().find(|dir| {
+        std::fs::read_to_string(dir.join("manifest.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(lectern::static_collection::MANIFEST_FORMAT))
+    })
+}
+
+fn options_of(args: &Args) -> SearchOptions {
+    SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        prefix: !args.no_prefix,
+        typos: !args.no_typos,
+        filters: Filters {
+            categories: args.categories.clone(),
+            sources: args.sources.clone(),
+            authors: args.authors.clone(),
+            from: args.from.clone(),
+            to: args.to.clone(),
+        },
+        ..SearchOptions::default()
+    }
+}
+
+fn print_lines(lines: &[Line<'_>]) -> Result<()> {
+    // A JSON array with one hit per line: valid JSON, and easy to read and grep.
+    let mut out = String::from("[");
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&serde_json::to_string(line)?);
+    }
+    out.push_str(if lines.is_empty() { "]" } else { "\n]" });
+    println!("{out}");
+    Ok(())
+}
+
+/// Searches a static collection, reading only the files the search needs.
+fn search_static(dir: &Path, args: &Args) -> Result<ExitCode> {
+    use lectern::static_collection::{build::read_collection_file, StaticCollection, Step};
+    if args.save_index.is_some() {
+        bail!("--save-index needs a folder of articles, and '{}' is a static collection", dir.display());
+    }
+    let started = Instant::now();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).with_context(|| format!("cannot read '{}'", dir.join("manifest.json").display()))?;
+    let mut collection = StaticCollection::new(&manifest).with_context(|| format!("'{}' is not a usable collection", dir.display()))?;
+    let options = options_of(args);
+    let query = args.query.as_deref().unwrap_or("");
+    let (mut files, mut bytes) = (0usize, 0u64);
+    let results = loop {
+        match collection.search(query, &options)? {
+            Step::Done(results) => break results,
+            Step::Need(paths) => {
+                for path in paths {
+                    bytes += std::fs::metadata(dir.join(&path)).map(|m| m.len()).unwrap_or(0);
+                    let data = read_collection_file(dir, &path)?;
+                    collection.feed(&path, &data).with_context(|| format!("'{}'", dir.display()))?;
+                    files += 1;
+                }
+            }
+        }
+    };
+    let sources = &collection.manifest().sources;
+    let file_of = |name: &str| -> String {
+        if sources.len() == 1 {
+            return Path::new(&sources[0]).join(name).display().to_string();
+        }
+        for source in sources {
+            let base = Path::new(source).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if let Some(rest) = name.strip_prefix(&format!("{base}/")) {
+                return Path::new(source).join(rest).display().to_string();
+            }
+        }
+        name.to_owned()
+    };
+    let lines: Vec<Line<'_>> = results
+        .hits
+        .iter()
+        .map(|hit| Line { file: file_of(&hit.entry.name), id: &hit.id, title: &hit.entry.title, score: hit.score, snippet: &hit.snippet })
+        .collect();
+    print_lines(&lines)?;
+    eprintln!(
+        "lectern search: {} of {} articles match; read {files} files ({bytes} bytes) of the collection in {:.3} s",
+        results.total,
+        collection.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(dir) = args.input.is_dir().then(|| static_collection_dir(&args.input)).flatten() {
+        return search_static(&dir, &args);
+    }
     let library = if args.input.is_dir() {
         let library = read_folder(&args.input, args.base.clone())?;
         if let Some(out) = &args.save_index {
@@ -86,14 +182,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("'{}' is neither a folder of articles nor an index file", args.input.display());
     };
 
-    let options = SearchOptions {
-        limit: args.limit,
-        offset: args.offset,
-        prefix: !args.no_prefix,
-        typos: !args.no_typos,
-        filters: Filters { categories: args.categories, sources: args.sources, authors: args.authors, from: args.from, to: args.to },
-        ..SearchOptions::default()
-    };
+    let options = options_of(&args);
     let query = args.query.as_deref().unwrap_or("");
     let results = library.search(query, &options)?;
     let root = library.root();
@@ -106,14 +195,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Some(Line { file, id: &hit.id, title, score: hit.score, snippet: &hit.snippet })
         })
         .collect();
-    // A JSON array with one hit per line: valid JSON, and easy to read and grep.
-    let mut out = String::from("[");
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
-        out.push_str(&serde_json::to_string(line)?);
-    }
-    out.push_str(if lines.is_empty() { "]" } else { "\n]" });
-    println!("{out}");
+    print_lines(&lines)?;
     eprintln!("lectern search: {} of {} articles match", results.total, library.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,8 @@
 //! Filters (category, source, author, date range) and facet counts
 //! (categories, sources, years) over a set of documents.
 
-use super::index::{date_seconds, DocEntry, SearchIndex};
+use super::corpus::{Corpus, DocInfo, Table};
+use super::index::date_seconds;
 use super::SearchError;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -48,9 +49,9 @@ fn bound(field: &'static str, value: Option<&str>, end_of_day: bool) -> Result<O
 }
 
 impl CompiledFilters {
-    pub(crate) fn new(index: &SearchIndex, filters: &Filters) -> Result<CompiledFilters, SearchError> {
-        let ids = |values: &[String], table: &super::strings::StringTable| -> Option<Vec<u32>> {
-            (!values.is_empty()).then(|| values.iter().filter_map(|v| table.find(v)).collect())
+    pub(crate) fn new(corpus: &dyn Corpus, filters: &Filters) -> Result<CompiledFilters, SearchError> {
+        let ids = |values: &[String], table: Table| -> Option<Vec<u32>> {
+            (!values.is_empty()).then(|| values.iter().filter_map(|v| corpus.value_id(table, v)).collect())
         };
         let from = bound("from", filters.from.as_deref(), false)?;
         let to = bound("to", filters.to.as_deref(), true)?;
@@ -63,9 +64,9 @@ impl CompiledFilters {
             }
         }
         Ok(CompiledFilters {
-            categories: ids(&filters.categories, &index.categories),
-            sources: ids(&filters.sources, &index.sources),
-            authors: ids(&filters.authors, &index.authors),
+            categories: ids(&filters.categories, Table::Categories),
+            sources: ids(&filters.sources, Table::Sources),
+            authors: ids(&filters.authors, Table::Authors),
             from,
             to,
         })
@@ -76,7 +77,7 @@ impl CompiledFilters {
         self.categories.is_none() && self.sources.is_none() && self.authors.is_none() && self.from.is_none() && self.to.is_none()
     }
 
-    pub(crate) fn accepts(&self, doc: &DocEntry) -> bool {
+    pub(crate) fn accepts(&self, doc: &DocInfo<'_>) -> bool {
         if let Some(wanted) = &self.categories {
             if !doc.categories.iter().any(|c| wanted.contains(c)) {
                 return false;
@@ -130,17 +131,19 @@ pub fn year_of(seconds: i64) -> Option<i32> {
 }
 
 /// Counts facets over the documents in `slots`.
-pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit: usize) -> Facets {
-    let mut categories = vec![0u32; index.categories.len()];
-    let mut sources = vec![0u32; index.sources.len()];
+pub(crate) fn count(corpus: &dyn Corpus, slots: impl Iterator<Item = u32>, limit: usize) -> Facets {
+    let mut categories = vec![0u32; corpus.value_count(Table::Categories)];
+    let mut sources = vec![0u32; corpus.value_count(Table::Sources)];
     let mut years: Vec<(i32, u32)> = Vec::new();
     for slot in slots {
-        let Some(doc) = index.doc(slot) else { continue };
+        let Some(doc) = corpus.doc(slot) else { continue };
         for &c in doc.categories.iter() {
-            categories[c as usize] += 1;
+            if let Some(n) = categories.get_mut(c as usize) {
+                *n += 1;
+            }
         }
-        if let Some(s) = doc.source {
-            sources[s as usize] += 1;
+        if let Some(n) = doc.source.and_then(|s| sources.get_mut(s as usize)) {
+            *n += 1;
         }
         if let Some(year) = doc.date.and_then(year_of) {
             // Kept newest first as they come.
@@ -150,12 +153,12 @@ pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit
             }
         }
     }
-    let listed = |counts: Vec<u32>, table: &super::strings::StringTable| {
+    let listed = |counts: Vec<u32>, table: Table| {
         let mut list: Vec<FacetCount<String>> = counts
             .iter()
             .enumerate()
             .filter(|(_, &n)| n > 0)
-            .map(|(id, &n)| FacetCount { value: table.get(id as u32).to_owned(), count: n })
+            .map(|(id, &n)| FacetCount { value: corpus.value(table, id as u32).to_owned(), count: n })
             .collect();
         list.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         list.truncate(limit);
@@ -163,8 +166,8 @@ pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit
     };
     years.truncate(limit);
     Facets {
-        categories: listed(categories, &index.categories),
-        sources: listed(sources, &index.sources),
+        categories: listed(categories, Table::Categories),
+        sources: listed(sources, Table::Sources),
         years: years.into_iter().map(|(value, count)| FacetCount { value, count }).collect(),
     }
 }

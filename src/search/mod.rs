@@ -40,6 +40,7 @@
 //! ```
 
 pub mod accents;
+pub mod corpus;
 pub mod facets;
 pub mod index;
 pub mod persist;
@@ -50,6 +51,7 @@ pub mod snippet;
 pub mod strings;
 pub mod tokenize;
 
+pub use corpus::{Corpus, DocInfo, Postings, Table};
 pub use facets::{FacetCount, Facets, Filters};
 pub use index::{Document, SearchIndex};
 pub use persist::PersistError;
@@ -103,6 +105,8 @@ pub struct SearchOptions {
     pub facet_limit: usize,
     /// Most characters of text in a snippet (default 160; 0 for no snippets).
     pub snippet_chars: usize,
+    /// Order of the hits (default: relevance).
+    pub sort: Sort,
 }
 
 impl Default for SearchOptions {
@@ -115,6 +119,7 @@ impl Default for SearchOptions {
             typos: true,
             facet_limit: DEFAULT_FACET_LIMIT,
             snippet_chars: SNIPPET_CHARS,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -141,69 +146,105 @@ pub struct SearchResults {
     pub facets: Facets,
 }
 
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Sort {
+    /// Fewer typo matches, then higher score, then newest (the default).
+    #[default]
+    Relevance,
+    /// Newest first (undated last), then by id.
+    Newest,
+    /// Oldest first (undated first), then by id, descending.
+    Oldest,
+}
+
+/// Orders matches for `sort` (ties: newest first, then by id).
+pub(crate) fn order(corpus: &dyn Corpus, sort: Sort, a: &Matched, b: &Matched) -> std::cmp::Ordering {
+    match sort {
+        Sort::Relevance => a
+            .typos
+            .cmp(&b.typos)
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| corpus.tie_order(a.slot, b.slot)),
+        Sort::Newest => corpus.tie_order(a.slot, b.slot),
+        Sort::Oldest => corpus.tie_order(b.slot, a.slot),
+    }
+}
+
+/// The matches of a query that pass its filters, scored, before ordering:
+/// every document for an empty query.
+pub(crate) fn matches(corpus: &dyn Corpus, parsed: &query::Query, filters: &CompiledFilters) -> Vec<Matched> {
+    if parsed.is_empty() {
+        return corpus
+            .slots()
+            .into_iter()
+            .filter(|&slot| corpus.doc(slot).is_some_and(|d| filters.accepts(&d)))
+            .map(|slot| Matched { slot, score: 0.0, typos: 0 })
+            .collect();
+    }
+    let found = rank::candidates(corpus, parsed);
+    rank::score(corpus, parsed, &found, filters)
+}
+
+/// Orders `matches` and keeps the requested page of them.
+pub(crate) fn page_of(corpus: &dyn Corpus, mut matches: Vec<Matched>, options: &SearchOptions) -> Vec<Matched> {
+    let total = matches.len();
+    let order = |a: &Matched, b: &Matched| order(corpus, options.sort, a, b);
+    let wanted = options.offset.saturating_add(options.limit).min(total);
+    if wanted < total && wanted > 0 {
+        matches.select_nth_unstable_by(wanted - 1, order);
+        matches.truncate(wanted);
+    }
+    matches.sort_unstable_by(order);
+    matches.into_iter().skip(options.offset).take(options.limit).collect()
+}
+
+/// The hits of a page of matches: ids and snippets (the documents' ids and text must be present).
+pub(crate) fn hits(corpus: &dyn Corpus, page: &[Matched], parsed: &query::Query, options: &SearchOptions) -> Vec<Hit> {
+    page.iter()
+        .filter_map(|m| {
+            Some(Hit {
+                id: corpus.id(m.slot)?.to_owned(),
+                score: m.score,
+                snippet: match options.snippet_chars {
+                    0 => Snippet::default(),
+                    chars => snippet::snippet(corpus.text(m.slot)?, parsed, chars),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Searches any [`Corpus`] holding everything the query needs. An empty query
+/// (or one of only punctuation) lists the documents that pass the filters,
+/// newest first.
+pub fn search_corpus(corpus: &dyn Corpus, query: &str, options: &SearchOptions) -> Result<SearchResults, SearchError> {
+    let filters = CompiledFilters::new(corpus, &options.filters)?;
+    let parsed = query::parse(query, options.prefix, options.typos);
+    let matches = matches(corpus, &parsed, &filters);
+    let total = matches.len();
+    let facets = facets::count(corpus, matches.iter().map(|m| m.slot), options.facet_limit);
+    let page = page_of(corpus, matches, options);
+    Ok(SearchResults { total, hits: hits(corpus, &page, &parsed, options), facets })
+}
+
 impl SearchIndex {
     /// Searches. An empty query (or one of only punctuation) lists the
     /// documents that pass the filters, newest first.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults, SearchError> {
-        let filters = CompiledFilters::new(self, &options.filters)?;
-        let parsed = query::parse(query, options.prefix, options.typos);
-        let mut matches: Vec<Matched> = if parsed.is_empty() {
-            self.docs
-                .iter()
-                .enumerate()
-                .filter_map(|(slot, doc)| doc.as_ref().filter(|d| filters.accepts(d)).map(|_| slot as u32))
-                .map(|slot| Matched { slot, score: 0.0, typos: 0 })
-                .collect()
-        } else {
-            rank::evaluate(self, &parsed, &filters)
-        };
-        let total = matches.len();
-        let facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
-        let order = |a: &Matched, b: &Matched| self.order(a, b);
-        let wanted = options.offset.saturating_add(options.limit).min(total);
-        if wanted < total && wanted > 0 {
-            matches.select_nth_unstable_by(wanted - 1, order);
-            matches.truncate(wanted);
-        }
-        matches.sort_unstable_by(order);
-        let hits = matches
-            .iter()
-            .skip(options.offset)
-            .take(options.limit)
-            .filter_map(|m| {
-                let doc = self.doc(m.slot)?;
-                Some(Hit {
-                    id: doc.id.to_string(),
-                    score: m.score,
-                    snippet: match options.snippet_chars {
-                        0 => Snippet::default(),
-                        chars => snippet::snippet(&doc.text, &parsed, chars),
-                    },
-                })
-            })
-            .collect();
-        Ok(SearchResults { total, hits, facets })
+        search_corpus(self, query, options)
     }
 
     /// Facet counts over the documents that pass `filters`.
     pub fn facets(&self, filters: &Filters, limit: usize) -> Result<Facets, SearchError> {
-        let compiled = CompiledFilters::new(self, filters)?;
-        let slots = self
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(_, doc)| doc.as_ref().is_some_and(|d| compiled.is_empty() || compiled.accepts(d)))
-            .map(|(slot, _)| slot as u32);
-        Ok(facets::count(self, slots, limit))
+        facets_of(self, filters, limit)
     }
+}
 
-    /// Result order: fewer typo matches, higher score, newer, then id.
-    fn order(&self, a: &Matched, b: &Matched) -> std::cmp::Ordering {
-        let (da, db) = (self.doc(a.slot), self.doc(b.slot));
-        a.typos
-            .cmp(&b.typos)
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| db.and_then(|d| d.date).cmp(&da.and_then(|d| d.date)))
-            .then_with(|| da.map(|d| &d.id).cmp(&db.map(|d| &d.id)))
-    }
+/// Facet counts over the documents of `corpus` that pass `filters`.
+pub fn facets_of(corpus: &dyn Corpus, filters: &Filters, limit: usize) -> Result<Facets, SearchError> {
+    let compiled = CompiledFilters::new(corpus, filters)?;
+    let slots = corpus.slots().into_iter().filter(|&slot| corpus.doc(slot).is_some_and(|d| compiled.is_empty() || compiled.accepts(&d)));
+    Ok(facets::count(corpus, slots, limit))
 }

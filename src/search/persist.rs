@@ -83,7 +83,8 @@ pub struct Loaded {
     pub payload: Vec<u8>,
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a 64 of `bytes` (checksums and content hashes).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in bytes {
         hash ^= u64::from(byte);

@@ -76,7 +76,12 @@ impl PostingList {
 
     /// The entries in slot order.
     pub fn iter(&self) -> PostingIter<'_> {
-        PostingIter { bytes: &self.bytes, at: 0, slot: 0, left: self.len }
+        PostingIter::new(&self.bytes, self.len)
+    }
+
+    /// The last slot in the list (0 when empty).
+    pub fn last(&self) -> u32 {
+        self.last
     }
 
     /// Rebuilds a list from encoded bytes, checking every entry: slots must
@@ -128,6 +133,13 @@ pub struct PostingIter<'a> {
     at: usize,
     slot: u32,
     left: u32,
+}
+
+impl<'a> PostingIter<'a> {
+    /// Iterates `len` entries encoded in `bytes` (see the module docs).
+    pub fn new(bytes: &'a [u8], len: u32) -> PostingIter<'a> {
+        PostingIter { bytes, at: 0, slot: 0, left: len }
+    }
 }
 
 impl Iterator for PostingIter<'_> {

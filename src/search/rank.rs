@@ -13,11 +13,11 @@
 //! Order of results: documents that needed fewer typo matches first; then by
 //! score; then newest first; then by id.
 
+use super::corpus::{Corpus, Postings};
 use super::facets::CompiledFilters;
-use super::index::{for_each_segment, DocEntry, SearchIndex};
 use super::postings::{FieldCounts, FIELD_COUNT};
 use super::query::{PhraseUnit, Query, QueryTerm, MAX_PHRASE_UNITS};
-use super::tokenize::{normalize, tokenize, TokenKind};
+use super::tokenize::{tokenize, TokenKind};
 
 /// BM25 term-frequency saturation.
 pub const K1: f32 = 1.2;
@@ -45,10 +45,10 @@ struct Stats {
 }
 
 impl Stats {
-    fn of(index: &SearchIndex) -> Stats {
-        let documents = index.live.max(1) as f32;
+    fn of(corpus: &dyn Corpus) -> Stats {
+        let documents = corpus.live().max(1) as f32;
         let mut average_lengths = [1.0; FIELD_COUNT];
-        for (average, &sum) in average_lengths.iter_mut().zip(&index.len_sums) {
+        for (average, &sum) in average_lengths.iter_mut().zip(&corpus.len_sums()) {
             if sum > 0 {
                 *average = sum as f32 / documents;
             }
@@ -136,256 +136,275 @@ fn typo_variants(word: &str) -> Vec<String> {
     out
 }
 
-/// Scratch space for one search: one entry per slot.
-struct Scratch {
-    /// Terms matched so far by each slot.
-    matched: Vec<u16>,
-    score: Vec<f32>,
-    typos: Vec<u16>,
-    /// Best score of the current term per slot, and whether it matched without a typo.
-    best: Vec<f32>,
-    exact: Vec<bool>,
-    seen: Vec<bool>,
-    touched: Vec<u32>,
-    /// Counter for intersections.
-    hits: Vec<u16>,
-}
-
-impl Scratch {
-    fn new(slots: usize) -> Scratch {
-        Scratch {
-            matched: vec![0; slots],
-            score: vec![0.0; slots],
-            typos: vec![0; slots],
-            best: vec![0.0; slots],
-            exact: vec![false; slots],
-            seen: vec![false; slots],
-            touched: Vec::new(),
-            hits: vec![0; slots],
-        }
-    }
-
-    /// Records a candidate score of the current term for `slot`.
-    fn offer(&mut self, slot: u32, score: f32, exact: bool) {
-        let i = slot as usize;
-        if !self.seen[i] {
-            self.seen[i] = true;
-            self.touched.push(slot);
-        }
-        if score > self.best[i] {
-            self.best[i] = score;
-        }
-        self.exact[i] |= exact;
-    }
-
-    /// Folds the current term into the running totals: slots that matched all
-    /// `term_index` previous terms and this one move on.
-    fn settle(&mut self, term_index: u16) {
-        for &slot in &self.touched {
-            let i = slot as usize;
-            if self.matched[i] == term_index {
-                self.matched[i] = term_index + 1;
-                self.score[i] += self.best[i];
-                if !self.exact[i] {
-                    self.typos[i] += 1;
-                }
-            }
-            self.best[i] = 0.0;
-            self.exact[i] = false;
-            self.seen[i] = false;
-        }
-        self.touched.clear();
-    }
-
-    /// Slots holding every one of `keys`' postings (term ids), rarest first.
-    fn intersect(&mut self, index: &SearchIndex, keys: &[u32]) -> Vec<u32> {
-        // Rarest list first (a key listed twice simply counts twice).
-        let mut keys = keys.to_vec();
-        if let Some(rarest) = (0..keys.len()).min_by_key(|&i| index.postings[keys[i] as usize].len()) {
-            keys.swap(0, rarest);
-        }
-        let mut found: Vec<u32> = Vec::new();
-        for (round, &key) in keys.iter().enumerate() {
-            let round = round as u16;
-            for (slot, _) in index.postings[key as usize].iter() {
-                let hits = &mut self.hits[slot as usize];
-                if round == 0 {
-                    *hits = 1;
-                    found.push(slot);
-                } else if *hits == round {
-                    *hits = round + 1;
-                }
-            }
-        }
-        let need = keys.len() as u16;
-        let mut out = Vec::new();
-        for slot in found {
-            if self.hits[slot as usize] == need {
-                out.push(slot);
-            }
-            self.hits[slot as usize] = 0;
-        }
-        out
-    }
-}
-
-/// Finds the documents matching every term of `query` and passing `filters`.
-pub(crate) fn evaluate(index: &SearchIndex, query: &Query, filters: &CompiledFilters) -> Vec<Matched> {
-    let stats = Stats::of(index);
-    let mut scratch = Scratch::new(index.docs.len());
-    // Cheap terms first, so that verification runs only on surviving candidates.
+/// The terms of a query in the order they are evaluated: cheap ones first,
+/// so that verification runs only on surviving candidates.
+fn evaluation_order(query: &Query) -> Vec<&QueryTerm> {
     let cost = |t: &QueryTerm| match t {
         QueryTerm::Word { .. } => 0,
         QueryTerm::Cjk { text } if text.chars().count() <= 2 => 0,
         QueryTerm::Cjk { .. } => 1,
         QueryTerm::Phrase { .. } => 2,
     };
-    let terms: Vec<&QueryTerm> = (0..3).flat_map(|c| query.terms.iter().filter(move |t| cost(t) == c)).collect();
+    (0..3).flat_map(|c| query.terms.iter().filter(move |t| cost(t) == c)).collect()
+}
+
+/// The documents matching every term of a query, before filters, and what
+/// scoring them needs besides the postings: found without reading any
+/// document's metadata (see [`candidates`]).
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    /// Matching slots, ascending.
+    pub slots: Vec<u32>,
+    /// Per slot in `slots`: terms matched only through a typo.
+    typos: Vec<u16>,
+    /// Per evaluated term: for a CJK run or a phrase, its document frequency
+    /// (documents holding all its keys) and the verified counts of each slot.
+    verified: Vec<Option<(u32, Vec<(u32, FieldCounts)>)>>,
+}
+
+/// Slots holding every one of `keys`' postings.
+fn intersect(lists: &[Postings<'_>], hits: &mut [u16]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..lists.len()).collect();
+    // Rarest list first (a key listed twice simply counts twice).
+    if let Some(rarest) = (0..lists.len()).min_by_key(|&i| lists[i].len) {
+        order.swap(0, rarest);
+    }
+    let mut found: Vec<u32> = Vec::new();
+    for (round, &i) in order.iter().enumerate() {
+        let round = round as u16;
+        for (slot, _) in lists[i].iter() {
+            let Some(count) = hits.get_mut(slot as usize) else { continue };
+            if round == 0 {
+                *count = 1;
+                found.push(slot);
+            } else if *count == round {
+                *count = round + 1;
+            }
+        }
+    }
+    let need = lists.len() as u16;
+    let mut out = Vec::new();
+    for slot in found {
+        if hits[slot as usize] == need {
+            out.push(slot);
+        }
+        hits[slot as usize] = 0;
+    }
+    out
+}
+
+/// First phase of a search: the slots matching every term of `query`
+/// (unfiltered), from the postings and, for CJK runs and phrases, the
+/// verified occurrences. Reads no document metadata.
+pub fn candidates(corpus: &dyn Corpus, query: &Query) -> Candidates {
+    let slots = corpus.slot_count();
+    let mut matched = vec![0u16; slots];
+    let mut typos = vec![0u16; slots];
+    let mut exact = vec![false; slots];
+    let mut seen = vec![false; slots];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut hits = vec![0u16; slots];
+    let mut verified = Vec::new();
+    let terms = evaluation_order(query);
     for (round, term) in terms.iter().enumerate() {
         let round = round as u16;
-        let alive = |scratch: &Scratch, slot: u32| scratch.matched[slot as usize] == round;
+        let mut offer = |slot: u32, is_exact: bool| {
+            let i = slot as usize;
+            if i >= slots || matched[i] != round {
+                return;
+            }
+            if !seen[i] {
+                seen[i] = true;
+                touched.push(slot);
+            }
+            exact[i] |= is_exact;
+        };
+        let mut checked: Option<(u32, Vec<(u32, FieldCounts)>)> = None;
         match term {
-            QueryTerm::Word { text, prefix, typos } => {
-                for (term_id, weight, exact) in word_expansions(index, text, *prefix, *typos) {
-                    let list = &index.postings[term_id as usize];
-                    let idf = stats.idf(list.len());
-                    for (slot, counts) in list.iter() {
-                        if !alive(&scratch, slot) {
-                            continue;
-                        }
-                        let Some(doc) = index.doc(slot) else { continue };
-                        scratch.offer(slot, weight * stats.score(idf, &counts, &doc.lens), exact);
+            QueryTerm::Word { text, prefix, typos: t } => {
+                for (_, list, _, is_exact) in word_expansions(corpus, text, *prefix, *t) {
+                    for (slot, _) in list.iter() {
+                        offer(slot, is_exact);
+                    }
+                }
+            }
+            QueryTerm::Cjk { text } if text.chars().count() <= 2 => {
+                if let Some(list) = corpus.postings(text) {
+                    for (slot, _) in list.iter() {
+                        offer(slot, true);
                     }
                 }
             }
             QueryTerm::Cjk { text } => {
                 let letters: Vec<char> = text.chars().collect();
-                if letters.len() <= 2 {
-                    // One letter or one bigram: the posting list is exact.
-                    if let Some(term_id) = index.terms.find(text) {
-                        let list = &index.postings[term_id as usize];
-                        let idf = stats.idf(list.len());
-                        for (slot, counts) in list.iter() {
-                            if alive(&scratch, slot) {
-                                if let Some(doc) = index.doc(slot) {
-                                    scratch.offer(slot, stats.score(idf, &counts, &doc.lens), true);
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    let Some(keys) = letters
-                        .windows(2)
-                        .map(|pair| index.terms.find(&pair.iter().collect::<String>()))
-                        .collect::<Option<Vec<u32>>>()
-                    else {
-                        return Vec::new();
-                    };
-                    let candidates = scratch.intersect(index, &keys);
-                    let idf = stats.idf(candidates.len() as u32);
-                    for slot in candidates {
-                        if !alive(&scratch, slot) {
-                            continue;
-                        }
-                        let Some(doc) = index.doc(slot) else { continue };
-                        let counts = count_run(index, doc, text);
+                let Some(lists) = letters.windows(2).map(|pair| corpus.postings(&pair.iter().collect::<String>())).collect::<Option<Vec<_>>>() else {
+                    return Candidates::default();
+                };
+                let found = intersect(&lists, &mut hits);
+                let mut counts_of = Vec::new();
+                for &slot in &found {
+                    if matched.get(slot as usize) == Some(&round) {
+                        let counts = corpus.run_counts(slot, text);
                         if counts.iter().any(|&c| c > 0) {
-                            scratch.offer(slot, stats.score(idf, &counts, &doc.lens), true);
+                            counts_of.push((slot, counts));
+                            offer(slot, true);
                         }
                     }
                 }
+                checked = Some((found.len() as u32, counts_of));
             }
             QueryTerm::Phrase { units } => {
-                let Some(keys) = phrase_keys(index, units) else { return Vec::new() };
-                let candidates = scratch.intersect(index, &keys);
-                let idf = stats.idf(candidates.len() as u32);
-                for slot in candidates {
-                    if !alive(&scratch, slot) {
-                        continue;
-                    }
-                    let Some(doc) = index.doc(slot) else { continue };
-                    let mut counts = [0u32; FIELD_COUNT];
-                    for_each_segment(index, doc, |field, text| counts[field] += count_phrase(text, units));
-                    if counts.iter().any(|&c| c > 0) {
-                        scratch.offer(slot, stats.score(idf, &counts, &doc.lens), true);
+                let Some(lists) = phrase_keys(units).iter().map(|key| corpus.postings(key)).collect::<Option<Vec<_>>>() else {
+                    return Candidates::default();
+                };
+                let found = intersect(&lists, &mut hits);
+                let mut counts_of = Vec::new();
+                for &slot in &found {
+                    if matched.get(slot as usize) == Some(&round) {
+                        let counts = corpus.phrase_counts(slot, units);
+                        if counts.iter().any(|&c| c > 0) {
+                            counts_of.push((slot, counts));
+                            offer(slot, true);
+                        }
                     }
                 }
+                checked = Some((found.len() as u32, counts_of));
             }
         }
-        scratch.settle(round);
-    }
-    let need = terms.len() as u16;
-    let mut out = Vec::new();
-    for (slot, &matched) in scratch.matched.iter().enumerate() {
-        if matched == need && need > 0 {
-            let slot = slot as u32;
-            if let Some(doc) = index.doc(slot) {
-                if filters.accepts(doc) {
-                    out.push(Matched { slot, score: scratch.score[slot as usize], typos: scratch.typos[slot as usize] });
+        verified.push(checked);
+        for &slot in &touched {
+            let i = slot as usize;
+            if matched[i] == round {
+                matched[i] = round + 1;
+                if !exact[i] {
+                    typos[i] += 1;
                 }
             }
+            exact[i] = false;
+            seen[i] = false;
+        }
+        touched.clear();
+    }
+    let need = terms.len() as u16;
+    let mut out = Candidates { verified, ..Candidates::default() };
+    if need == 0 {
+        return out;
+    }
+    for (slot, &m) in matched.iter().enumerate() {
+        if m == need {
+            out.slots.push(slot as u32);
+            out.typos.push(typos[slot]);
         }
     }
     out
 }
 
-/// The index terms a query word matches: `(term id, weight, exact)`, where
-/// `exact` is false for typo matches.
-fn word_expansions(index: &SearchIndex, text: &str, prefix: bool, typos: bool) -> Vec<(u32, f32, bool)> {
-    let mut out: Vec<(u32, f32, bool)> = Vec::new();
-    let exact_id = index.terms.find(text);
-    if let Some(id) = exact_id {
-        out.push((id, 1.0, true));
+/// Second phase: scores the candidates that pass `filters` (reading their
+/// metadata), with BM25 as described in the module docs.
+pub(crate) fn score(corpus: &dyn Corpus, query: &Query, candidates: &Candidates, filters: &CompiledFilters) -> Vec<Matched> {
+    let stats = Stats::of(corpus);
+    let mut kept: Vec<Matched> = Vec::with_capacity(candidates.slots.len());
+    let mut position = vec![u32::MAX; corpus.slot_count()];
+    for (i, &slot) in candidates.slots.iter().enumerate() {
+        let Some(doc) = corpus.doc(slot) else { continue };
+        if filters.accepts(&doc) {
+            position[slot as usize] = kept.len() as u32;
+            kept.push(Matched { slot, score: 0.0, typos: candidates.typos[i] });
+        }
+    }
+    if kept.is_empty() {
+        return kept;
+    }
+    let mut best = vec![0.0f32; kept.len()];
+    let index_of = |slot: u32| position.get(slot as usize).copied().filter(|&p| p != u32::MAX).map(|p| p as usize);
+    for (term, checked) in evaluation_order(query).into_iter().zip(&candidates.verified) {
+        let mut offer = |slot: u32, counts: &FieldCounts, idf: f32, weight: f32| {
+            if let Some(i) = index_of(slot) {
+                if let Some(doc) = corpus.doc(slot) {
+                    let value = weight * stats.score(idf, counts, &doc.lens);
+                    if value > best[i] {
+                        best[i] = value;
+                    }
+                }
+            }
+        };
+        match (term, checked) {
+            (QueryTerm::Word { text, prefix, typos }, _) => {
+                for (_, list, weight, _) in word_expansions(corpus, text, *prefix, *typos) {
+                    let idf = stats.idf(list.len);
+                    for (slot, counts) in list.iter() {
+                        offer(slot, &counts, idf, weight);
+                    }
+                }
+            }
+            (_, Some((df, counts_of))) => {
+                let idf = stats.idf(*df);
+                for (slot, counts) in counts_of {
+                    offer(*slot, counts, idf, 1.0);
+                }
+            }
+            (QueryTerm::Cjk { text }, None) => {
+                if let Some(list) = corpus.postings(text) {
+                    let idf = stats.idf(list.len);
+                    for (slot, counts) in list.iter() {
+                        offer(slot, &counts, idf, 1.0);
+                    }
+                }
+            }
+            (QueryTerm::Phrase { .. }, None) => {}
+        }
+        for (m, b) in kept.iter_mut().zip(best.iter_mut()) {
+            m.score += *b;
+            *b = 0.0;
+        }
+    }
+    kept
+}
+
+/// The index terms a query word matches: `(term, postings, weight, exact)`,
+/// where `exact` is false for typo matches.
+fn word_expansions<'a>(corpus: &'a dyn Corpus, text: &str, prefix: bool, typos: bool) -> Vec<(String, Postings<'a>, f32, bool)> {
+    let mut out: Vec<(String, Postings<'a>, f32, bool)> = Vec::new();
+    if let Some(list) = corpus.postings(text) {
+        out.push((text.to_owned(), list, 1.0, true));
     }
     if prefix {
-        let terms = &index.terms;
-        let sorted = &index.sorted_words;
-        let start = sorted.partition_point(|&id| terms.get(id) < text);
-        for &id in sorted[start..].iter().take_while(|&&id| terms.get(id).starts_with(text)) {
-            if Some(id) != exact_id {
-                out.push((id, PREFIX_WEIGHT, true));
+        corpus.for_each_prefixed_word(text, &mut |word, list| {
+            if word != text {
+                out.push((word.to_owned(), list, PREFIX_WEIGHT, true));
             }
-        }
-        for &id in &index.unsorted_words {
-            if Some(id) != exact_id && terms.get(id).starts_with(text) {
-                out.push((id, PREFIX_WEIGHT, true));
-            }
-        }
+        });
     }
     if typos {
         for variant in typo_variants(text) {
-            if let Some(id) = index.terms.find(&variant) {
-                if Some(id) != exact_id && !(prefix && variant.starts_with(text)) {
-                    out.push((id, TYPO_WEIGHT, false));
-                }
+            if prefix && variant.starts_with(text) {
+                continue;
+            }
+            if let Some(list) = corpus.postings(&variant) {
+                out.push((variant, list, TYPO_WEIGHT, false));
             }
         }
     }
-    out.retain(|(id, _, _)| !index.postings[*id as usize].is_empty());
     out
 }
 
 /// The posting keys a phrase's documents must all hold: its words, and its CJK
 /// letters (as bigrams where they are glued).
-fn phrase_keys(index: &SearchIndex, units: &[PhraseUnit]) -> Option<Vec<u32>> {
-    let mut keys = Vec::with_capacity(units.len());
-    for (i, unit) in units.iter().enumerate() {
-        let key = match (unit.kind, unit.glued, i.checked_sub(1).map(|p| &units[p])) {
+pub fn phrase_keys(units: &[PhraseUnit]) -> Vec<String> {
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, unit)| match (unit.kind, unit.glued, i.checked_sub(1).map(|p| &units[p])) {
             (TokenKind::Cjk, true, Some(previous)) => format!("{}{}", previous.text, unit.text),
             _ => unit.text.clone(),
-        };
-        keys.push(index.terms.find(&key)?);
-    }
-    Some(keys)
+        })
+        .collect()
 }
 
-/// Occurrences (overlapping ones too) of a run of CJK letters in each field of a document.
-fn count_run(index: &SearchIndex, doc: &DocEntry, run: &str) -> FieldCounts {
-    let mut counts = [0u32; FIELD_COUNT];
-    for_each_segment(index, doc, |field, text| {
-        counts[field] += if doc.raw_searchable { count_overlapping(text, run) } else { count_overlapping(&normalize(text), run) };
-    });
-    counts
+/// The words one edit away from `word` that a typo search looks up (letters
+/// `a`–`z`; see [`within_one_edit`]), without `word` itself.
+pub fn typo_lookups(word: &str) -> Vec<String> {
+    typo_variants(word)
 }
 
 /// Occurrences of `needle` in `haystack`, overlapping ones included.

@@ -1,9 +1,10 @@
 // The reading list page: wires the library, the stored state, the list, the
 // article view, the sources of articles and the keyboard together.
 import { loadCore, coreVersion } from './core.js';
-import { openLibrary, restoreLibrary } from './library.js';
+import { openLibrary, restoreLibrary, openStaticCollection } from './library.js';
 import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
-import { fetchManifest, downloadCollection } from './collection.js';
+import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
+import { StaticList } from './static-list.js';
 import { filesFromInput, filesFromDrop, readFiles, fetchArticle, FetchError } from './importer.js';
 import { VirtualList } from './virtual-list.js';
 import { computeList, renderRow, fillSelect, sortedEntries } from './list-view.js';
@@ -12,7 +13,7 @@ import { bindShortcuts, renderShortcutHelp } from './keyboard.js';
 import { parseHash, listHash, articleHash, emptyListState } from './router.js';
 import { setStatus, showProgress, hideProgress, notify } from './notices.js';
 import { t, setLocale, resolveLocale } from './i18n.js';
-import { debounce } from './dom.js';
+import { debounce, h } from './dom.js';
 import { registerServiceWorker } from './sw-register.js';
 
 const $ = (id) => document.getElementById(id);
@@ -43,6 +44,10 @@ const app = {
   loading: true,
   pendingArticle: null,
   trackAfter: 0,
+  /** A static collection next to the page (StaticSource), its list, and the articles opened from it. */
+  static: null,
+  staticList: null,
+  staticArticles: new Map(),
 };
 
 // --- the list ---------------------------------------------------------------
@@ -50,6 +55,10 @@ const app = {
 const virtualList = new VirtualList($('list'), (index) => {
   const id = app.view.ids[index];
   const summary = app.summaries.get(id);
+  if (!summary && app.staticList) {
+    app.staticList.ensure(index);
+    return h('li', { class: 'item loading', 'aria-busy': 'true' }, h('p', { class: 'item-meta' }, t('loading')));
+  }
   return renderRow(summary, { mark: app.marks.get(id), snippet: app.view.snippets.get(id), selected: index === app.selected });
 });
 
@@ -70,13 +79,15 @@ function libraryChanged() {
 /** Recomputes and redraws the list (keeping the selection on the same article). */
 function refreshList() {
   const selectedId = app.view.ids[app.selected];
-  app.view = computeList({ summaries: app.summaries, marks: app.marks, list: app.list, queryHits: queryHits() });
+  app.view = app.staticList ? app.staticList.view(app.list)
+    : computeList({ summaries: app.summaries, marks: app.marks, list: app.list, queryHits: queryHits() });
   app.selected = selectedId ? app.view.ids.indexOf(selectedId) : -1;
   renderFilters();
   virtualList.setCount(app.view.ids.length);
   const { ids, total } = app.view;
-  $('result-count').textContent = ids.length === total ? t('resultCount', { count: total }) : t('resultCountOf', { count: ids.length, total });
-  const empty = ids.length === 0 && !app.loading;
+  $('result-count').textContent = app.view.pending ? t('loading')
+    : ids.length === total ? t('resultCount', { count: total }) : t('resultCountOf', { count: ids.length, total });
+  const empty = ids.length === 0 && !app.loading && !app.view.pending;
   $('empty').hidden = !empty;
   if (empty) {
     const filtered = listIsFiltered(false);
@@ -202,7 +213,20 @@ function neighbours(id) {
 }
 
 function showArticle(id) {
-  const article = app.library.article(id);
+  const article = app.library.article(id) ?? app.staticArticles.get(id);
+  if (!article && app.static) {
+    // A static collection: download the article's own file, then show it.
+    setStatus(t('loading'));
+    app.static.article(id, app.summaries.get(id)?.v).then((loaded) => {
+      app.staticArticles.set(id, loaded);
+      if (parseHash(location.hash).id === id) showArticle(id);
+    }, () => {
+      notify(t('notFound', { id }), { kind: 'error', id: 'not-found' });
+      history.replaceState(null, '', listHash(app.list));
+      showList();
+    });
+    return;
+  }
   if (!article) {
     if (app.loading) {
       app.pendingArticle = id;
@@ -350,10 +374,11 @@ function fileSignature(file) {
  * Loads the collection served next to the page: only the files that changed
  * since the saved copy (all of them the first time), then saves a new copy.
  */
-async function loadCollection(savedFiles) {
+async function loadCollection(savedFiles, fetched) {
   let manifest;
   try {
-    manifest = await fetchManifest();
+    if (fetched instanceof Error) throw fetched;
+    manifest = fetched;
   } catch (error) {
     if (savedFiles) notify(t('offlineCollection'), { id: 'offline' });
     else notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
@@ -870,6 +895,17 @@ async function start() {
   if (!app.store.persistent) notify(t('storageUnavailable'), { kind: 'error', id: 'storage' });
   setStatus(t('loading'));
   const started = performance.now();
+  // An extension page has no collection next to it: only the reader's own articles.
+  let manifest = null;
+  try {
+    if (!IN_EXTENSION) manifest = await fetchManifest();
+  } catch (error) {
+    manifest = error;
+  }
+  if (isStaticCollection(manifest)) {
+    await startStatic(manifest, started);
+    return;
+  }
   let savedFiles;
   try {
     savedFiles = await openSavedLibrary();
@@ -881,12 +917,48 @@ async function start() {
   await restoreAdded();
   onArticlesChanged(addedElsewhere);
   route();
-  // An extension page has no collection next to it: only the reader's own articles.
-  if (!IN_EXTENSION) await loadCollection(savedFiles);
+  await loadCollection(savedFiles, manifest);
   app.loading = false;
   if (app.pendingArticle || parseHash(location.hash).view === 'article') route();
   else refreshList();
   setStatus(t('loaded', { count: app.summaries.size }));
+  document.documentElement.dataset.ready = 'true';
+  performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
+  registerServiceWorker();
+}
+
+/**
+ * The page over a static collection (built by `lectern index`): the list,
+ * searches and articles download only their own pieces. The reader's own
+ * articles (Add articles) are kept for pages that serve a folder.
+ */
+async function startStatic(manifest, started) {
+  try {
+    await loadCore();
+    app.library = await openLibrary();
+    app.static = await openStaticCollection(manifest);
+  } catch (error) {
+    setStatus(t('collectionFailed', { error: error.message }));
+    notify(t('collectionFailed', { error: error.message }), { kind: 'error' });
+    return;
+  }
+  const redraw = () => {
+    if ($('list-view').hidden) return;
+    refreshList();
+    if (app.pendingArticle) route();
+  };
+  app.staticList = new StaticList(app.static, app.summaries, redraw, (error) => notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'static' }));
+  document.documentElement.dataset.collection = 'static';
+  for (const id of ['filter-unread', 'filter-starred', 'add-button']) $(id).disabled = true;
+  $('sort').querySelector('option[value="title"]').disabled = true;
+  app.loading = false;
+  route();
+  try {
+    await app.static.entries(0, 1);
+  } catch (error) {
+    notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'static' });
+  }
+  setStatus(t('loaded', { count: app.static.size }));
   document.documentElement.dataset.ready = 'true';
   performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
   registerServiceWorker();

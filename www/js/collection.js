@@ -1,9 +1,15 @@
-// Loading the collection served next to the page: collection/manifest.json
-// lists the article files, each fetched from collection/files/<path>.
+// Loading the collection served next to the page. collection/manifest.json is
+// either a folder listing ("lectern-files": the article files, each fetched
+// from collection/files/<path>, or all at once from collection/bundle when the
+// server offers it) or a static collection built by `lectern index`
+// ("lectern-collection": the page fetches only the pieces it shows or a search
+// needs; see openStaticSource).
 
 const MANIFEST = 'collection/manifest.json';
 const CONCURRENCY = 6;
 const BATCH = 100;
+/** Below this many files, fetching them one by one is as quick as a bundle. */
+const BUNDLE_AT_LEAST = 20;
 
 /**
  * The URL of a collection file, each path segment encoded. `version` (the
@@ -31,10 +37,189 @@ export async function fetchManifest(baseUrl = document.baseURI) {
   } catch (error) {
     throw new Error(`${MANIFEST} is not valid JSON (${error.message})`);
   }
+  if (manifest?.format === 'lectern-collection') return manifest;
   if (manifest?.format !== 'lectern-files' || manifest.version !== 1 || !Array.isArray(manifest.files)) {
     throw new Error(`unsupported collection format '${manifest?.format}' version ${manifest?.version}`);
   }
   return manifest;
+}
+
+/** True for the manifest of a static collection (built by `lectern index`). */
+export function isStaticCollection(manifest) {
+  return manifest?.format === 'lectern-collection';
+}
+
+/** Bytes of `response`, decompressed when they are gzip (the files of a static collection are). */
+async function decompressed(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the server decoded it already
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A static collection next to the page: list pages, searches and articles,
+ * each downloading only its own files. `engine` is the core's
+ * StaticCollection (library.js makes it); `fetched` counts the bytes
+ * downloaded (as sent, compressed).
+ */
+export class StaticSource {
+  #engine;
+  #base;
+  #pages = new Map();
+  #fed = new Set();
+  #inflight = new Map();
+  manifest;
+  fetched = { files: 0, bytes: 0 };
+
+  constructor(manifest, engine, baseUrl = document.baseURI) {
+    this.manifest = manifest;
+    this.#engine = engine;
+    this.#base = new URL('collection/', baseUrl);
+  }
+
+  get size() {
+    return this.manifest.articles;
+  }
+
+  /** The address of a file of the collection (`v`: its version, the build's by default). */
+  url(path, v = this.manifest.build) {
+    const url = new URL(path, this.#base);
+    url.searchParams.set('v', v);
+    return url.href;
+  }
+
+  async #get(path, v) {
+    const key = `${path}?${v ?? ''}`;
+    if (!this.#inflight.has(key)) {
+      const work = (async () => {
+        const response = await fetch(this.url(path, v));
+        if (!response.ok) throw new Error(`collection/${path}: HTTP ${response.status}`);
+        const sent = Number(response.headers.get('content-length'));
+        const bytes = await decompressed(response);
+        this.fetched.files++;
+        this.fetched.bytes += Number.isFinite(sent) && sent > 0 ? sent : bytes.length;
+        return bytes;
+      })();
+      this.#inflight.set(key, work);
+      work.catch(() => this.#inflight.delete(key));
+    }
+    return this.#inflight.get(key);
+  }
+
+  async #json(path, v) {
+    return JSON.parse(new TextDecoder().decode(await this.#get(path, v)));
+  }
+
+  /** List page `page` (oldest first): list entries. */
+  listPage(page) {
+    if (!this.#pages.has(page)) {
+      const work = this.#json(`list/${page}.bin`);
+      this.#pages.set(page, work);
+      work.catch(() => this.#pages.delete(page));
+    }
+    return this.#pages.get(page);
+  }
+
+  /**
+   * The entries at positions [start, end) of the list newest first (or oldest
+   * first), fetching the list pages that hold them.
+   */
+  async entries(start, end, oldest = false) {
+    const n = this.size;
+    const per = this.manifest.listPage;
+    const slots = [];
+    for (let i = Math.max(0, start); i < Math.min(end, n); i++) slots.push(oldest ? i : n - 1 - i);
+    const pages = [...new Set(slots.map((slot) => Math.floor(slot / per)))];
+    const loaded = new Map(await Promise.all(pages.map(async (page) => [page, await this.listPage(page)])));
+    return slots.map((slot) => loaded.get(Math.floor(slot / per))[slot % per]);
+  }
+
+  /** Searches: `{ total, hits: [{ id, score, snippet, slot, entry }], facets }` (see StaticCollection). */
+  async search(query, options) {
+    for (let round = 0; round < 12; round++) {
+      const step = this.#engine.search(query, options);
+      if (!step.needs) return step;
+      const wanted = step.needs.filter((path) => !this.#fed.has(path));
+      if (!wanted.length) throw new Error(`the collection asked twice for ${step.needs.join(', ')}`);
+      const files = await Promise.all(wanted.map(async (path) => [path, await this.#get(path)]));
+      for (const [path, bytes] of files) {
+        const card = path.match(/^cards\/\d+\/(\d+)\.bin$/);
+        if (card) this.#engine.feedCard(Number(card[1]), JSON.parse(new TextDecoder().decode(bytes)));
+        else this.#engine.feed(path, bytes);
+        this.#fed.add(path);
+      }
+    }
+    throw new Error('the search needed more rounds of files than a collection should');
+  }
+
+  /** Facets over the whole collection. */
+  async facets(limit = 100) {
+    const facets = this.#engine.facets(limit);
+    if (facets) return facets;
+    await this.search('', { limit: 0 });
+    return this.#engine.facets(limit);
+  }
+
+  /** The whole article (without its text): its file only. */
+  article(id, v) {
+    const folder = id.slice(0, 2);
+    return this.#json(`articles/${encodeURIComponent(folder)}/${encodeURIComponent(id)}.bin`, v);
+  }
+}
+
+/**
+ * Reads a bundle of collection files (`lectern serve`'s collection/bundle):
+ * `LECTERN-BUNDLE 1\n`, then per file a JSON header line
+ * `{"path", "size", "modified"}` (or `{"path", "error"}`) followed by `size`
+ * bytes, and last `{"end": true, "files": N}`.
+ * @param {ReadableStream<Uint8Array>} stream
+ * @param {(file: {path: string, bytes?: Uint8Array, modified?: number, error?: string}) => (void|Promise<void>)} onFile
+ */
+export async function readBundle(stream, onFile) {
+  const reader = stream.getReader();
+  let buffer = new Uint8Array(0);
+  let done = false;
+  const more = async () => {
+    const { value, done: finished } = await reader.read();
+    if (finished) {
+      done = true;
+      return false;
+    }
+    const joined = new Uint8Array(buffer.length + value.length);
+    joined.set(buffer);
+    joined.set(value, buffer.length);
+    buffer = joined;
+    return true;
+  };
+  const line = async () => {
+    for (;;) {
+      const at = buffer.indexOf(10);
+      if (at >= 0) {
+        const text = new TextDecoder().decode(buffer.subarray(0, at));
+        buffer = buffer.subarray(at + 1);
+        return text;
+      }
+      if (!(await more())) throw new Error('the bundle ended in the middle of a line');
+    }
+  };
+  const magic = await line();
+  if (magic !== 'LECTERN-BUNDLE 1') throw new Error(`not a Lectern bundle (it starts with '${magic.slice(0, 40)}')`);
+  for (;;) {
+    const header = JSON.parse(await line());
+    if (header.end) return header.files;
+    if (header.error !== undefined) {
+      await onFile({ path: header.path, error: header.error });
+      continue;
+    }
+    while (buffer.length < header.size) {
+      if (!(await more())) throw new Error(`the bundle ended inside ${header.path}`);
+    }
+    const bytes = buffer.slice(0, header.size);
+    buffer = buffer.subarray(header.size);
+    await onFile({ path: header.path, bytes, modified: header.modified });
+  }
+  // (unreachable: the loop returns at the end record)
 }
 
 /**
@@ -47,6 +232,10 @@ export async function fetchManifest(baseUrl = document.baseURI) {
  * @returns {Promise<{name: string, error: string}[]>} the files that could not be downloaded
  */
 export async function downloadCollection(manifest, { onBatch, onProgress = () => {} }, baseUrl = document.baseURI) {
+  if (manifest.bundle && manifest.files.length > BUNDLE_AT_LEAST) {
+    const result = await downloadBundle(manifest, { onBatch, onProgress }, baseUrl);
+    if (result) return result;
+  }
   const entries = manifest.files;
   const failures = [];
   const decoder = new TextDecoder('utf-8');
@@ -81,5 +270,45 @@ export async function downloadCollection(manifest, { onBatch, onProgress = () =>
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, worker));
   await flush();
+  return failures;
+}
+
+/**
+ * Downloads the files of a manifest in one response from the server's bundle
+ * endpoint (`manifest.bundle`, which `lectern serve` lists). Resolves to the
+ * failures, or null when the server has no bundle (the caller then fetches
+ * file by file).
+ */
+async function downloadBundle(manifest, { onBatch, onProgress }, baseUrl) {
+  let response;
+  try {
+    response = await fetch(new URL(manifest.bundle, baseUrl), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(manifest.files.map((f) => f.path)),
+    });
+  } catch {
+    return null;
+  }
+  if (!response.ok || !response.body) return null;
+  const decoder = new TextDecoder('utf-8');
+  const failures = [];
+  let pending = [];
+  let done = 0;
+  const total = manifest.files.length;
+  try {
+    await readBundle(response.body, async (file) => {
+      if (file.error !== undefined) failures.push({ name: file.path, error: `could not download: ${file.error}` });
+      else pending.push({ name: file.path, text: decoder.decode(file.bytes), base: fileUrl(file.path, baseUrl) });
+      onProgress(++done, total);
+      if (pending.length >= BATCH) {
+        const batch = pending;
+        pending = [];
+        await onBatch(batch);
+      }
+    });
+  } catch (error) {
+    // What arrived is kept; the rest is reported (and fetched again next visit).
+    failures.push({ name: 'collection/bundle', error: `the download stopped after ${done} of ${total} files: ${error.message}` });
+  }
+  if (pending.length) await onBatch(pending);
   return failures;
 }

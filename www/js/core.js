@@ -137,3 +137,13 @@ export async function extractArticle(html, url) {
   const core = await loadCore();
   return core.extractArticle(html, url);
 }
+
+/**
+ * The core's reader of a static collection (see README "Static collections"),
+ * from its parsed manifest. Throws when the manifest is of another format version.
+ * @param {object} manifest
+ */
+export async function createStaticCollection(manifest) {
+  const core = await loadCore();
+  return new core.StaticCollection(manifest);
+}

@@ -2,6 +2,7 @@
 // (parse + index, search, facets), held in Rust memory so the page never keeps
 // every article's HTML. See README "Search" for its API and semantics.
 import * as core from './core.js';
+import { StaticSource } from './collection.js';
 
 /** Opens an empty library. */
 export async function openLibrary() {
@@ -14,4 +15,14 @@ export async function openLibrary() {
  */
 export async function restoreLibrary(bytes) {
   return core.loadLibrary(bytes);
+}
+
+/**
+ * A static collection (built by `lectern index`) next to the page, from its
+ * manifest: list pages, searches and articles that download only what they
+ * need (see collection.js StaticSource).
+ */
+export async function openStaticCollection(manifest) {
+  const engine = await core.createStaticCollection(manifest);
+  return new StaticSource(manifest, engine);
 }
