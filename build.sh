@@ -6,6 +6,9 @@
 #   ./build.sh test                     every test: native, WASM in headless Chromium, end-to-end
 #   ./build.sh dist                     self-contained dist/web/ (and the other targets)
 #   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
+#   ./build.sh bench [--suite a,b] [--rounds N] [--quick]
+#                                       benchmark against the peers in headless Chromium: writes
+#                                       bench/results/*.json and chart.svg, prints the table of goals
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -81,6 +84,20 @@ ensure_chromium() {
 
 ensure_shared() {
   [ -d "$LECTERN_SHARED/corpus" ] || die "shared test data not found at $LECTERN_SHARED (tests read ../shared in place; set LECTERN_SHARED)"
+}
+
+ensure_twiggy() {
+  # The size profile of the .wasm (bench).
+  if ! command -v twiggy >/dev/null 2>&1; then
+    say "installing twiggy (WASM size profiler); this takes a few minutes once"
+    cargo install twiggy
+  fi
+}
+
+ensure_pagefind() {
+  # npm's pagefind installs its platform binaries as an optional dependency.
+  [ -x node_modules/@pagefind/linux-x64/bin/pagefind_extended ] \
+    || die "Pagefind's extended binary is missing (node_modules/@pagefind/linux-x64/bin/pagefind_extended): the bench needs linux-x64; try 'rm -rf node_modules && npm ci'"
 }
 
 # --- builds -------------------------------------------------------------------
@@ -166,13 +183,25 @@ cmd_dist() {
   print_sizes dist/web/pkg/lectern_bg.wasm
 }
 
+cmd_bench() {
+  ensure_shared
+  ensure_chromium
+  ensure_twiggy
+  build_wasm
+  build_native
+  ensure_pagefind
+  say "benchmark (load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; other work on the machine makes figures noisy)"
+  node bench/run.mjs "$@"
+}
+
 case "${1:-}" in
   serve) shift; cmd_serve "$@" ;;
   test) shift; cmd_test "$@" ;;
   dist) shift; cmd_dist "$@" ;;
   wasm) shift; build_wasm ;;
+  bench) shift; cmd_bench "$@" ;;
   ""|-h|--help|help)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     ;;
-  *) die "unknown command '$1' (try: serve, test, dist, wasm)" ;;
+  *) die "unknown command '$1' (try: serve, test, dist, wasm, bench)" ;;
 esac
