@@ -21,11 +21,11 @@ pub use crate::sanitize::Heading;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Article {
-    /// A stable id derived from the file name (16 hex digits).
+    /// A stable id derived from the file name, or a saved page's URL (16 hex digits).
     pub id: String,
-    /// The file name the article was read from (a path within its collection).
+    /// The file name the article was read from (a path within its collection), or a saved page's URL.
     pub name: String,
-    /// Title from front matter, else the first heading, else the file name.
+    /// Title from front matter (or the page), else the first heading, else the file name.
     pub title: String,
     /// Publication date, RFC 3339 in UTC; absent when unknown.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -33,7 +33,10 @@ pub struct Article {
     /// Author (several are joined with ", ").
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub author: Option<String>,
-    /// Where it comes from, for grouping: the author, else the host of `link`.
+    /// The name of the site it was published on (saved web pages).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub site_name: Option<String>,
+    /// Where it comes from, for grouping: the author, else the site name, else the host of `link`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source: Option<String>,
     /// Categories, flattened, in order, without duplicates.
@@ -152,19 +155,6 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         .and_then(url_policy::parse_base)
         .or_else(|| options.base.as_deref().and_then(url_policy::parse_base));
 
-    let format = body::detect(name, fm.body);
-    let html = body::to_html(fm.body, format);
-    let sanitized = sanitize_document(&html, base.as_ref());
-    warnings.extend(sanitized.warnings);
-
-    let title = title_value
-        .as_ref()
-        .and_then(text_of)
-        .map(|t| clean_text(&t))
-        .filter(|t| !t.is_empty())
-        .or_else(|| sanitized.outline.first().map(|h| h.text.clone()))
-        .unwrap_or_else(|| title_from_file_name(name));
-
     let path_hint = PATH_KEYS.iter().find_map(|k| fields.get(*k).and_then(text_of));
     let date = read_date(date_value.as_ref(), name, path_hint.as_deref(), &mut warnings);
     let author = author_value.as_ref().map(|v| flatten_text(v).join(", ")).filter(|a| !a.is_empty());
@@ -190,10 +180,86 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
             }
         }
     }
+
+    let format = body::detect(name, fm.body);
+    let html = body::to_html(fm.body, format);
+    let known = KnownMetadata {
+        id: article_id(name),
+        name: name.to_owned(),
+        title: title_value.as_ref().and_then(text_of),
+        date,
+        author,
+        site_name: None,
+        categories,
+        tags,
+        image,
+        link,
+        lang: lang_value.as_ref().and_then(text_of),
+        dir: None,
+        summary: summary_value.as_ref().and_then(text_of),
+        warnings,
+        extra: fields,
+    };
+    Ok(build_article(known, &html, base.as_ref()))
+}
+
+/// What is known about an article before its body is read: the metadata its
+/// source declares (an article file's front matter, a web page's meta tags).
+/// [`build_article`] completes it from the body.
+#[derive(Debug, Clone, Default)]
+pub struct KnownMetadata {
+    /// The article's id (see [`article_id`]).
+    pub id: String,
+    /// The file name, or the page URL, the article was read from.
+    pub name: String,
+    /// The declared title, as written (entities are decoded, white space collapsed).
+    pub title: Option<String>,
+    /// Publication date, already RFC 3339 in UTC.
+    pub date: Option<String>,
+    /// Author(s), already joined.
+    pub author: Option<String>,
+    /// The name of the site the article was published on.
+    pub site_name: Option<String>,
+    /// Categories, flattened.
+    pub categories: Vec<String>,
+    /// Tags, flattened.
+    pub tags: Vec<String>,
+    /// Lead image, already checked against the URL policy.
+    pub image: Option<String>,
+    /// Original URL, already checked against the URL policy.
+    pub link: Option<String>,
+    /// The declared language, as written (checked against the text here).
+    pub lang: Option<String>,
+    /// The declared direction (`ltr` or `rtl`); else it follows the language.
+    pub dir: Option<String>,
+    /// A declared summary, used as the excerpt.
+    pub summary: Option<String>,
+    /// What was recovered or dropped so far.
+    pub warnings: Vec<String>,
+    /// Keys Lectern does not use, kept as they were.
+    pub extra: Map<String, Value>,
+}
+
+/// Completes an [`Article`] from what its source declared and its body HTML:
+/// sanitises the body (resolving relative URLs against `base`) and derives the
+/// title when none was declared, the language and direction, the word count,
+/// reading time, excerpt, outline and lead image, from one parse.
+pub fn build_article(known: KnownMetadata, body_html: &str, base: Option<&Url>) -> Article {
+    let KnownMetadata { id, name, title, date, author, site_name, categories, tags, image, link, lang, dir, summary, mut warnings, extra } =
+        known;
+    let sanitized = sanitize_document(body_html, base);
+    warnings.extend(sanitized.warnings);
+
+    let title = title
+        .map(|t| clean_text(&t))
+        .filter(|t| !t.is_empty())
+        .or_else(|| sanitized.outline.first().map(|h| h.text.clone()))
+        .unwrap_or_else(|| title_from_file_name(&name));
+
     let image = image.or(sanitized.first_image);
 
     let detected = || lang::detect(&format!("{title}\n{}", sanitized.text));
-    let lang = match lang_value.as_ref().and_then(text_of) {
+    let lang = match lang {
         Some(raw) => match lang::normalize_tag(&raw) {
             // A declared language whose direction the text plainly contradicts
             // (a Hebrew post marked `lang: en`) is a generator's mistake.
@@ -211,24 +277,24 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         },
         None => detected().map(str::to_owned),
     };
-    let dir = lang.as_deref().map(lang::direction).unwrap_or("ltr").to_owned();
+    let declared_dir = dir.map(|d| d.trim().to_ascii_lowercase()).filter(|d| d == "ltr" || d == "rtl");
+    let dir = declared_dir.unwrap_or_else(|| lang.as_deref().map(lang::direction).unwrap_or("ltr").to_owned());
 
     let count = WordCount::of(&sanitized.text);
-    let excerpt = summary_value
-        .as_ref()
-        .and_then(text_of)
+    let excerpt = summary
         .map(|s| clean_text(&s))
         .filter(|s| !s.is_empty())
         .map(|s| crate::metrics::excerpt(&s, EXCERPT_CHARS))
         .unwrap_or_else(|| excerpt(&sanitized.text, EXCERPT_CHARS));
 
-    let source = author.clone().or_else(|| link.as_deref().and_then(url_policy::host_of));
-    Ok(Article {
-        id: article_id(name),
-        name: name.to_owned(),
+    let source = author.clone().or_else(|| site_name.clone()).or_else(|| link.as_deref().and_then(url_policy::host_of));
+    Article {
+        id,
+        name,
         title,
         date,
         author,
+        site_name,
         source,
         categories,
         tags,
@@ -243,8 +309,8 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         html: sanitized.html,
         text: sanitized.text,
         warnings,
-        extra: fields,
-    })
+        extra,
+    }
 }
 
 /// The id of an article: FNV-1a 64 of its file name, as 16 hex digits.
@@ -347,7 +413,7 @@ fn push_unique(list: &mut Vec<String>, item: String) {
 
 /// Decodes entities and collapses whitespace (multi-line titles, `&nbsp;`);
 /// no space is kept next to CJK punctuation, which carries its own spacing.
-fn clean_text(text: &str) -> String {
+pub(crate) fn clean_text(text: &str) -> String {
     let decoded = entities::decode(text);
     let mut out = String::with_capacity(decoded.len());
     for word in decoded.split(char::is_whitespace).filter(|w| !w.is_empty()) {
@@ -392,7 +458,7 @@ fn title_from_file_name(name: &str) -> String {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_owned(),

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod library;
 pub mod limits;
 pub mod metrics;
+pub mod readable;
 pub mod sanitize;
 pub mod search;
 pub mod url_policy;
@@ -34,4 +35,5 @@ pub mod wasm;
 
 pub use article::{parse_article, Article, Heading, ParseOptions};
 pub use error::ArticleError;
+pub use readable::{extract_article, ExtractError};
 pub use sanitize::{sanitize, sanitize_document, Sanitized};

@@ -32,3 +32,7 @@ pub const EXCERPT_CHARS: usize = 200;
 
 /// Most articles accepted in one batch call.
 pub const MAX_BATCH_ARTICLES: usize = 200_000;
+
+/// Most elements a web page may have to be saved as an article (a long
+/// Wikipedia article has about 30,000).
+pub const MAX_PAGE_ELEMENTS: usize = 200_000;

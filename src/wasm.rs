@@ -219,3 +219,14 @@ impl Library {
         self.inner.index_heap_bytes() as f64
     }
 }
+
+/// Extracts the main article of a web page (its whole HTML, as
+/// `document.documentElement.outerHTML`, and its URL) as an article, sanitised
+/// with the same policy. Its `link` is `url` (without `#fragment`) and its `id`
+/// is derived from it, so saving a page again replaces the earlier copy.
+/// Throws "no article found on this page: ..." for a page without an article.
+#[wasm_bindgen(js_name = extractArticle)]
+pub fn extract_article(html: &str, url: &str) -> Result<JsValue, JsError> {
+    let article = crate::readable::extract_article(html, url).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&article)
+}

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect};
-use lectern::wasm::{parse_article, parse_articles, sanitize, version, Library};
+use lectern::wasm::{extract_article, parse_article, parse_articles, sanitize, version, Library};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -232,4 +232,44 @@ fn library_saves_and_loads_and_reports_version_mismatch() {
     assert!(message.contains("loadIndex") && message.contains("version"), "{message}");
     let message = error_message(Library::load_index(b"garbage").err().unwrap());
     assert!(message.contains("not a Lectern search index"), "{message}");
+}
+
+const WEB_PAGE: &str = r#"<!doctype html><html lang="en"><head><title>Night buses return after two years - City Daily</title>
+<meta property="og:site_name" content="City Daily"><meta name="author" content="Ana Lima">
+<meta property="article:published_time" content="2022-01-10T12:10:07+02:00"></head>
+<body><nav class="menu"><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Night buses return after two years</h1>
+<p onclick="steal()">The city's night buses return on Monday after two years, with six routes that run every half hour
+from midnight to five in the morning, the transport office said on Friday in a statement to the press.</p>
+<p>Tickets cost the same as in the day, and the routes reach the airport, the harbour and the university, which
+had asked for a late service since the last one stopped. <img src="/img/bus.jpg"><script>alert(1)</script></p>
+<p>Drivers were hired over the winter, and the first buses leave the central station at midnight on Monday, the
+office said, adding that the timetable will be on every stop by the end of the week for riders to check.</p>
+</article><footer class="footer">Copyright City Daily</footer></body></html>"#;
+
+#[wasm_bindgen_test]
+fn extract_article_saves_a_web_page_as_a_sanitised_article() {
+    let article = extract_article(WEB_PAGE, "https://news.example.com/2022/night-buses#comments").unwrap();
+    assert_eq!(get(&article, "title").as_string().unwrap(), "Night buses return after two years");
+    assert_eq!(get(&article, "author").as_string().unwrap(), "Ana Lima");
+    assert_eq!(get(&article, "siteName").as_string().unwrap(), "City Daily");
+    assert_eq!(get(&article, "date").as_string().unwrap(), "2022-01-10T10:10:07Z");
+    assert_eq!(get(&article, "link").as_string().unwrap(), "https://news.example.com/2022/night-buses");
+    assert_eq!(get(&article, "lang").as_string().unwrap(), "en");
+    assert_eq!(get(&article, "dir").as_string().unwrap(), "ltr");
+    assert!(get(&article, "readingMinutes").as_f64().unwrap() >= 1.0);
+    let html = get(&article, "html").as_string().unwrap();
+    assert!(html.contains("src=\"https://news.example.com/img/bus.jpg\""), "{html}");
+    assert!(!html.contains("onclick") && !html.contains("script") && !html.contains("Copyright"), "{html}");
+    let text = get(&article, "text").as_string().unwrap();
+    assert!(text.starts_with("The city's night buses") && !text.contains("Home"), "{text}");
+
+    // The same URL gives the same id: saving again replaces the saved copy.
+    let again = extract_article(WEB_PAGE, "https://news.example.com/2022/night-buses").unwrap();
+    assert_eq!(get(&again, "id").as_string(), get(&article, "id").as_string());
+
+    let err = extract_article("<html><body><nav><a href=/>Home</a></nav></body></html>", "https://e.com/").unwrap_err();
+    assert!(error_message(err).starts_with("no article found on this page: "));
+    let err = extract_article(WEB_PAGE, "file:///tmp/page.html").unwrap_err();
+    assert!(error_message(err).contains("not an absolute http(s) URL"));
 }

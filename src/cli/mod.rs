@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and dispatch to one module per command.
 
+mod extract;
 mod parse;
 mod sanitize;
 mod search;
@@ -26,6 +27,11 @@ enum Command {
     Parse(parse::Args),
     /// Sanitise HTML from standard input with Lectern's policy and write it to standard output.
     Sanitize(sanitize::Args),
+    /// Extract the main article of a saved web page and print it as JSON (an article, like `parse` prints).
+    ///
+    /// A page without an article (a home page, a search form) prints "no article found on this
+    /// page: ..." and exits with status 1.
+    Extract(extract::Args),
     /// Serve the reading list with the articles of a folder on 127.0.0.1.
     Serve(serve::Args),
     /// Print the listing (collection/manifest.json) of a folder of articles, for static hosting.
@@ -43,6 +49,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Sanitize(args) => sanitize::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Manifest(args) => manifest(args),
         Command::Search(args) => search::run(args),

@@ -327,6 +327,7 @@ fn article_from_index(index: &SearchIndex, id: &str) -> Option<Article> {
         date: doc.date.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         author: doc.author.map(|a| index.authors.get(a).to_owned()),
         source: doc.source.map(|s| index.sources.get(s).to_owned()),
+        site_name: None,
         categories: doc.categories.iter().map(|&c| index.categories.get(c).to_owned()).collect(),
         tags: Vec::new(),
         image: None,

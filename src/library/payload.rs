@@ -4,7 +4,7 @@
 //! ```text
 //! count       varint
 //! article     per article: id, name, title: strings;
-//!             date, author, source, image, link, lang: byte 0 (none) or 1 then a string;
+//!             date, author, source, image, link, lang, siteName: byte 0 (none) or 1 then a string;
 //!             categories, tags: varint count then strings;
 //!             dir, excerpt: strings; words, readingMinutes: varints;
 //!             outline: varint count then (level byte, text string);
@@ -86,7 +86,7 @@ pub fn encode(articles: &[&Article]) -> Vec<u8> {
         write_str(&mut out, &a.id);
         write_str(&mut out, &a.name);
         write_str(&mut out, &a.title);
-        for value in [&a.date, &a.author, &a.source, &a.image, &a.link, &a.lang] {
+        for value in [&a.date, &a.author, &a.source, &a.image, &a.link, &a.lang, &a.site_name] {
             write_opt(&mut out, value.as_deref());
         }
         write_list(&mut out, &a.categories);
@@ -176,6 +176,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Article>, PersistError> {
         let image = read_opt(&mut r, "article image")?;
         let link = read_opt(&mut r, "article link")?;
         let lang = read_opt(&mut r, "article lang")?;
+        let site_name = read_opt(&mut r, "article site name")?;
         let categories = read_list(&mut r, "article categories")?;
         let tags = read_list(&mut r, "article tags")?;
         let dir = r.string("article dir")?.to_owned();
@@ -192,7 +193,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Article>, PersistError> {
         let warnings = read_list(&mut r, "article warnings")?;
         let extra = read_map(&mut r, 0)?;
         articles.push(Article {
-            id, name, title, date, author, source, categories, tags, image, link, lang, dir, excerpt, words,
+            id, name, title, date, author, source, site_name, categories, tags, image, link, lang, dir, excerpt, words,
             reading_minutes, outline, html, text: String::new(), warnings, extra,
         });
     }

@@ -43,7 +43,7 @@ use super::tokenize::is_cjk_letter;
 /// The first bytes of a saved index.
 pub const MAGIC: [u8; 8] = *b"LCTNSRCH";
 /// The version of the format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why bytes could not be loaded as an index.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

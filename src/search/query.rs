@@ -143,33 +143,56 @@ pub fn parse(input: &str, prefix: bool, typos: bool) -> Query {
     Query { terms: unique }
 }
 
-/// Reads unquoted text: words, and runs of adjacent CJK letters.
+/// Reads unquoted text: words, and runs of adjacent CJK letters. Tokens typed
+/// with nothing between them that mix CJK letters and words (`5G网络`,
+/// `iPhone发布会`) are read as a phrase, so they must be adjacent, as typed.
 fn read_plain(text: &str, offset: usize, terms: &mut Vec<QueryTerm>, last_word: &mut Option<(usize, usize)>) {
+    let mut tokens: Vec<(TokenKind, String, usize, usize, bool)> = Vec::new();
+    tokenize(text, |t| tokens.push((t.kind, t.text.to_owned(), t.start, t.end, t.glued)));
     let mut run: Option<String> = None;
-    tokenize(text, |token| match token.kind {
-        TokenKind::Word => {
-            if let Some(done) = run.take() {
-                terms.push(QueryTerm::Cjk { text: done });
-            }
-            // `typos: true` marks the word as unquoted; `parse` decides.
-            terms.push(QueryTerm::Word { text: token.text.to_owned(), prefix: false, typos: true });
-            *last_word = Some((terms.len() - 1, offset + token.end));
+    let flush = |run: &mut Option<String>, terms: &mut Vec<QueryTerm>| {
+        if let Some(done) = run.take() {
+            terms.push(QueryTerm::Cjk { text: done });
         }
-        TokenKind::Cjk => {
-            match (&mut run, token.glued) {
-                (Some(current), true) => current.push_str(token.text),
-                _ => {
-                    if let Some(done) = run.replace(token.text.to_owned()) {
-                        terms.push(QueryTerm::Cjk { text: done });
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        // The cluster of tokens touching each other, starting at i.
+        let mut j = i + 1;
+        while j < tokens.len() && tokens[j].2 == tokens[j - 1].3 {
+            j += 1;
+        }
+        let cluster = &tokens[i..j];
+        let mixed = cluster.iter().any(|t| t.0 == TokenKind::Cjk) && cluster.iter().any(|t| t.0 == TokenKind::Word);
+        if mixed {
+            flush(&mut run, terms);
+            read_phrase(&text[cluster[0].2..cluster[cluster.len() - 1].3], terms);
+            *last_word = None;
+        } else {
+            for (kind, token, _, end, glued) in cluster {
+                match kind {
+                    TokenKind::Word => {
+                        flush(&mut run, terms);
+                        // `typos: true` marks the word as unquoted; `parse` decides.
+                        terms.push(QueryTerm::Word { text: token.clone(), prefix: false, typos: true });
+                        *last_word = Some((terms.len() - 1, offset + end));
+                    }
+                    TokenKind::Cjk => {
+                        match (&mut run, glued) {
+                            (Some(current), true) => current.push_str(token),
+                            _ => {
+                                flush(&mut run, terms);
+                                run = Some(token.clone());
+                            }
+                        }
+                        *last_word = None;
                     }
                 }
             }
-            *last_word = None;
         }
-    });
-    if let Some(done) = run {
-        terms.push(QueryTerm::Cjk { text: done });
+        i = j;
     }
+    flush(&mut run, terms);
 }
 
 /// Reads quoted text into a phrase (or a plain term when it holds one word or one CJK run).
@@ -218,7 +241,7 @@ mod tests {
     #[test]
     fn cjk_runs_are_single_terms_split_by_punctuation_and_words() {
         assert_eq!(
-            parse("新冠疫苗，上海iPhone发布", true, true).terms,
+            parse("新冠疫苗，上海 iPhone 发布", true, true).terms,
             [
                 QueryTerm::Cjk { text: "新冠疫苗".into() },
                 QueryTerm::Cjk { text: "上海".into() },
@@ -226,6 +249,17 @@ mod tests {
                 QueryTerm::Cjk { text: "发布".into() },
             ]
         );
+    }
+
+    #[test]
+    fn chunks_mixing_cjk_and_words_are_phrases() {
+        let q = parse("5G网络 rust 发布", true, true);
+        assert!(matches!(&q.terms[0], QueryTerm::Phrase { units } if units.len() == 3), "{:?}", q.terms);
+        let punctuated = parse("疫苗，上海iPhone发布", true, true);
+        assert_eq!(punctuated.terms[0], QueryTerm::Cjk { text: "疫苗".into() });
+        assert!(matches!(&punctuated.terms[1], QueryTerm::Phrase { units } if units.len() == 5), "{:?}", punctuated.terms);
+        assert_eq!(q.terms[1], QueryTerm::Word { text: "rust".into(), prefix: false, typos: false });
+        assert_eq!(q.terms[2], QueryTerm::Cjk { text: "发布".into() });
     }
 
     #[test]

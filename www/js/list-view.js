@@ -2,8 +2,26 @@
 // sorted, with counts), drawing rows, and the filter controls.
 import { h, highlighted } from './dom.js';
 import { t, relativeDate, exactDate, collator } from './i18n.js';
-import { matchesFilters } from './library.js';
 import { articleHash } from './router.js';
+
+/**
+ * True when an article passes the filters: `categories`, `sources` and
+ * `authors` keep articles having any of the listed values; `from` / `to` are
+ * inclusive dates (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or RFC 3339) and drop
+ * undated articles.
+ */
+function matchesFilters(article, filters = {}) {
+  const { categories, sources, authors, from, to } = filters ?? {};
+  if (categories?.length && !article.categories.some((c) => categories.includes(c))) return false;
+  if (sources?.length && !sources.includes(article.source ?? '')) return false;
+  if (authors?.length && !authors.includes(article.author ?? '')) return false;
+  if (from || to) {
+    if (!article.date) return false;
+    if (from && article.date.slice(0, from.length) < from) return false;
+    if (to && article.date.slice(0, to.length) > to) return false;
+  }
+  return true;
+}
 
 /** Inclusive date bounds from the year and date-range filters (YYYY-MM-DD). */
 export function dateBounds(list) {
