@@ -15,6 +15,7 @@ function value(row) {
 }
 
 function unit(row) {
+  if (row.text) return '';
   return row.unit === '×' ? '' : row.unit ?? '';
 }
 

@@ -108,6 +108,7 @@ export default {
         flexsearch: "Document, tokenize 'strict' (default); search(q, { limit: 20, merge: true })",
         'flexsearch-full': "Document, tokenize 'full'; search(q, { limit: 20, merge: true })",
         pagefind: 'extended binary, --force-language zh (one index for every article); pagefind.search(q) in the page (all result ids, no fragments)',
+        latency: 'each query warmed once, then repeated until 1 ms has passed (at most 200 times; Pagefind 20); the mean per query; p50 and p95 over the query set',
         recall: 'an unlimited search per query, untimed, in the first round',
       },
       scales: {},
@@ -117,19 +118,26 @@ export default {
     for (const scale of scales) {
       const { copies } = scale;
       const tag = `×${copies}`;
+      const only = process.env.BENCH_SEARCH_ENGINES?.split(',');
+      const engines = ENGINES.filter((e) => (!e.maxCopies || copies <= e.maxCopies) && (!only || e.id === 'lectern' || only.includes(e.id)));
+      const withPagefind = engines.some((e) => e.id === 'pagefind');
       // Pagefind: the articles as pages, indexed by its binary.
       const site = path.join(ctx.tmp, `pagefind-x${copies}`);
-      mkdirSync(site, { recursive: true });
-      const pageNames = writeSite(data.docs, copies, site);
-      const pagefindBuild = await buildIndex(site);
-      scale.sitePrefix = `/site/x${copies}/`;
-      scale.pagefindBase = `${scale.sitePrefix}pagefind/`;
-      ctx.server.mount(scale.sitePrefix, site);
-      const idUrls = fragmentUrls(site);
-      ctx.progress(`${tag}: Pagefind indexed ${pageNames.size} pages in ${(pagefindBuild.ms / 1000).toFixed(1)} s`);
+      let pageNames = new Map();
+      let pagefindBuild = { ms: NaN };
+      let idUrls = new Map();
+      if (withPagefind) {
+        mkdirSync(site, { recursive: true });
+        pageNames = writeSite(data.docs, copies, site);
+        pagefindBuild = await buildIndex(site);
+        scale.sitePrefix = `/site/x${copies}/`;
+        scale.pagefindBase = `${scale.sitePrefix}pagefind/`;
+        ctx.server.mount(scale.sitePrefix, site);
+        idUrls = fragmentUrls(site);
+        ctx.progress(`${tag}: Pagefind indexed ${pageNames.size} pages in ${(pagefindBuild.ms / 1000).toFixed(1)} s`);
+      }
 
       const truth = truthIndexes.map((hits) => new Set(hits.flatMap((i) => Array.from({ length: copies }, (_, c) => `x${c}/${data.docs[i].name}`))));
-      const engines = ENGINES.filter((e) => !e.maxCopies || copies <= e.maxCopies);
       const series = Object.fromEntries(engines.map((e) => [e.id, { buildMs: [], heapMB: [], jsHeapMB: [], wasmMB: [], p50: [], p95: [], pageP50: [], pageP95: [], byKind: [] }]));
       const byKind = (times) => Object.fromEntries(['cjk', 'latin', 'arabic', 'hebrew'].map((k) => {
         const t = times.filter((_, i) => querySet[i].kind === k);
@@ -171,19 +179,19 @@ export default {
         }
         ctx.progress(`${tag} round ${r + 1}/${scale.rounds}: ${engines.map((e) => `${e.id} ${series[e.id].buildMs.length ? `build ${(series[e.id].buildMs.at(-1) / 1000).toFixed(1)} s, ` : ''}p50 ${series[e.id].p50.at(-1).toFixed(2)} ms`).join('; ')}`);
       }
-      const bytes = await pagefindBytes(ctx, scale, texts);
+      const bytes = withPagefind ? await pagefindBytes(ctx, scale, texts) : null;
       const quality = Object.fromEntries(engines.map((e) => [e.id, score(querySet, truth, answers[e.id])]));
 
       const out = {
         articles: data.docs.length * copies,
         engines: {},
-        pagefind: {
+        pagefind: withPagefind ? {
           buildMs: round(pagefindBuild.ms),
           bundleBytes: bundleBytes(site),
           startupBytes: bytes.init,
           bytesPerQuery: bytes.perQuery,
           bytesPerQueryP95: bytes.perQueryP95,
-        },
+        } : undefined,
         lectern: {
           indexBytes: extra.lecternIndexBytes,
           savedLibrary: extra.lecternSaved,
@@ -244,6 +252,7 @@ export default {
           holds: isLectern ? q.recall === 1 && q.precision === 1 : null,
         });
       }
+      if (!withPagefind) continue;
       const lecternBytes = (extra.lecternSaved?.gzip ?? NaN) + wasmGzip;
       const pagefindFirstQuery = bytes.init.median + bytes.perQuery.median;
       result.rows.push({

@@ -129,8 +129,11 @@ pub fn year_of(seconds: i64) -> Option<i32> {
     chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.year())
 }
 
-/// Counts facets over the documents in `slots`.
+/// Counts facets over the documents in `slots` (none when `limit` is 0: nothing is counted).
 pub(crate) fn count(index: &SearchIndex, slots: impl Iterator<Item = u32>, limit: usize) -> Facets {
+    if limit == 0 {
+        return Facets::default();
+    }
     let mut categories = vec![0u32; index.categories.len()];
     let mut sources = vec![0u32; index.sources.len()];
     let mut years: Vec<(i32, u32)> = Vec::new();
