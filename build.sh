@@ -114,6 +114,11 @@ print_sizes() {
   done
 }
 
+# wasm-opt flags, chosen by measurement (bench/ab.mjs, the size suite): -O3 is as small as -Oz
+# once gzipped (682 KB both) and 7-11 % faster; without wasm-opt the file gzips 25 KB smaller
+# but runs 5-9 % slower. The size suite profiles with the same flags.
+export WASM_OPT_FLAGS="-O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals"
+
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
@@ -123,9 +128,8 @@ build_wasm() {
   wasm-bindgen --target web --out-dir www/pkg --out-name lectern \
     target/wasm32-unknown-unknown/wasm/lectern.wasm
   say "optimising with wasm-opt (npm binaryen)"
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+  # shellcheck disable=SC2086
+  node_modules/.bin/wasm-opt $WASM_OPT_FLAGS --strip-debug --strip-producers \
     www/pkg/lectern_bg.wasm -o www/pkg/lectern_bg.wasm
   vendor_js
   say "built www/pkg/ and www/vendor/:"

@@ -13,7 +13,7 @@ import { SUITES } from './suites/index.mjs';
 import { ROOT, RESULTS } from './lib/paths.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { printTable } from './lib/table.mjs';
+import { printTable, markdownTable } from './lib/table.mjs';
 import { renderChart } from './lib/chart.mjs';
 
 function parseArgs(argv) {
@@ -128,7 +128,8 @@ async function main() {
   printTable(records);
   const chart = renderChart(records);
   writeFileSync(path.join(RESULTS, 'chart.svg'), chart);
-  console.error('chart: bench/results/chart.svg');
+  writeFileSync(path.join(RESULTS, 'table.md'), `${markdownTable(records)}\n`);
+  console.error('chart: bench/results/chart.svg; Markdown table (for the README): bench/results/table.md');
   if (failed) {
     console.error(`${failed} suite(s) failed`);
     process.exitCode = 1;

@@ -11,9 +11,8 @@ import { ROOT, WASM_WITH_NAMES } from '../lib/paths.mjs';
 /** The goal: the whole core's .wasm, gzip, at most this many bytes (1 KB = 1,000 bytes). */
 const WASM_GZIP_GOAL = 300_000;
 
-/** The same flags build.sh gives wasm-opt, keeping names (-g) so the profile can name functions. */
-const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals'];
+/** The flags build.sh gives wasm-opt (it exports them), used with -g so the profile can name functions. */
+const WASM_OPT_FLAGS = (process.env.WASM_OPT_FLAGS ?? '-O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals').split(/\s+/).filter(Boolean);
 
 export function sizes(bytes) {
   return {
@@ -23,17 +22,28 @@ export function sizes(bytes) {
   };
 }
 
-/** The crate an item of twiggy's output belongs to ("data" for data segments). */
+const PRIMITIVES = /^(str|char|bool|[iu](8|16|32|64|128|size)|f(32|64)|\[.*\]|\(.*\)|&.*|\*.*)$/;
+
+/** The crate of a Rust path (`hashbrown[5e61…]::raw::…` → hashbrown), or null. */
+function pathCrate(path) {
+  const match = path.trim().replace(/^(?:&|\*|mut |const |dyn )+/, '').match(/^([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
+  return match ? match[1] : null;
+}
+
+/** The crate an item of twiggy's output belongs to (null for name sections, which are not shipped). */
 export function crateOf(name) {
   if (/^data segment|^data\[/.test(name)) return 'data segments (.rodata: tables, strings)';
-  if (/^(custom section|"function names"|"local names"|"type names"|"global names")/.test(name)) return null;
+  if (/^(custom section|"[a-z ]+ names" subsection)/.test(name)) return null;
   if (/^(type|import|export|elem|table|memory|global)\[|^(table|memory|global|elem)/.test(name)) return 'wasm tables, types, imports';
-  if (/^wasm-bindgen|^__wbg|^__wbindgen|^wbg/.test(name)) return 'wasm-bindgen glue';
-  // Demangled Rust paths: take the first path segment, looking inside `<T as Trait>` to T.
-  const stripped = name.replace(/^[<&*\s]+|^(?:mut|dyn|const)\s+/g, '').replace(/^[<&*\s]+/, '');
-  const match = stripped.match(/^([A-Za-z_][A-Za-z0-9_]*)::/);
-  if (!match) return 'other (unnamed, generic or compiler)';
-  const crate = match[1];
+  if (/shim$|^__wbg|^__wbindgen|^wbg|^[a-z][A-Za-z]*(_[a-z][A-Za-z_]*)?$/.test(name)) return 'wasm-bindgen exports (with inlined code)';
+  let crate;
+  const qualified = name.match(/^<(.+?) as (.+?)>::/);
+  if (qualified) crate = pathCrate(qualified[1]) ?? pathCrate(qualified[2]);
+  else if (name.startsWith('<')) {
+    const inner = name.slice(1, name.indexOf('>') > 0 ? name.indexOf('>') : undefined);
+    crate = pathCrate(inner) ?? (PRIMITIVES.test(inner) ? 'core' : null);
+  } else crate = pathCrate(name);
+  if (!crate) return 'other (unnamed or compiler)';
   return ['core', 'alloc', 'std'].includes(crate) ? 'Rust std (core, alloc)' : crate;
 }
 
