@@ -9,6 +9,7 @@
 #   ./build.sh bench [--suite a,b] [--rounds N] [--quick]
 #                                       benchmark against the peers in headless Chromium: writes
 #                                       bench/results/*.json and chart.svg, prints the table of goals
+#   ./build.sh fuzz [SECONDS]           run every cargo-fuzz target SECONDS each (default 600); not part of test
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -98,6 +99,26 @@ ensure_pagefind() {
   # npm's pagefind installs its platform binaries as an optional dependency.
   [ -x node_modules/@pagefind/linux-x64/bin/pagefind_extended ] \
     || die "Pagefind's extended binary is missing (node_modules/@pagefind/linux-x64/bin/pagefind_extended): the bench needs linux-x64; try 'rm -rf node_modules && npm ci'"
+}
+
+ensure_cargo_fuzz() {
+  if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    say "installing cargo-fuzz; this takes a few minutes once"
+    cargo install cargo-fuzz --locked
+  fi
+}
+
+# cargo-fuzz needs a nightly compiler (-Zsanitizer, coverage flags). Without
+# one (and no way to fetch it), stable accepts them with RUSTC_BOOTSTRAP=1.
+FUZZ_CARGO=(cargo)
+ensure_fuzz_toolchain() {
+  if rustup run nightly rustc --version >/dev/null 2>&1 \
+    || { say "installing the nightly toolchain for cargo-fuzz"; rustup toolchain install nightly --profile minimal >/dev/null 2>&1; }; then
+    FUZZ_CARGO=(cargo +nightly)
+  else
+    say "no nightly toolchain available: using stable with RUSTC_BOOTSTRAP=1"
+    export RUSTC_BOOTSTRAP=1
+  fi
 }
 
 # --- builds -------------------------------------------------------------------
@@ -198,14 +219,49 @@ cmd_bench() {
   node bench/run.mjs "$@"
 }
 
+cmd_fuzz() {
+  local seconds="${1:-600}"
+  [[ "$seconds" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a whole number (got '$seconds')"
+  ensure_shared
+  ensure_cargo_fuzz
+  ensure_fuzz_toolchain
+  say "seeding fuzz/corpus/ from $LECTERN_SHARED (XSS suites and corpus, read in place)"
+  node fuzz/seed.mjs
+  local targets logs=fuzz/target/fuzz-logs summary=() found=0
+  mapfile -t targets < <(cd fuzz && "${FUZZ_CARGO[@]}" fuzz list)
+  [ "${#targets[@]}" -gt 0 ] || die "fuzz: no targets found in fuzz/"
+  mkdir -p "$logs"
+  # The .cargo/config.toml rustflags do not apply when RUSTFLAGS is set, as cargo-fuzz does.
+  export RUSTFLAGS="${RUSTFLAGS:-} --cfg ammonia_unstable"
+  for target in "${targets[@]}"; do
+    say "fuzzing $target for ${seconds}s (log: $logs/$target.log)"
+    local status=0
+    "${FUZZ_CARGO[@]}" fuzz run --sanitizer "${LECTERN_FUZZ_SANITIZER:-none}" --debug-assertions "$target" -- \
+      -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -dict=fuzz/html.dict -print_final_stats=1 >"$logs/$target.log" 2>&1 || status=$?
+    local runs artifacts
+    runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$logs/$target.log" | tail -n 1)
+    artifacts=$(find "fuzz/artifacts/$target" -type f 2>/dev/null | wc -l)
+    summary+=("$(printf '    %-16s %12s executions  %3s finding(s)  exit %s' "$target" "${runs:-?}" "$artifacts" "$status")")
+    if [ "$status" -ne 0 ] || [ "$artifacts" -gt 0 ]; then
+      found=1
+      tail -n 30 "$logs/$target.log" >&2
+    fi
+  done
+  say "fuzz summary (${seconds}s per target):"
+  printf '%s\n' "${summary[@]}" >&2
+  [ "$found" -eq 0 ] || die "fuzzing found problems: see fuzz/artifacts/ (each becomes a regression test)"
+}
+
 case "${1:-}" in
   serve) shift; cmd_serve "$@" ;;
   test) shift; cmd_test "$@" ;;
   dist) shift; cmd_dist "$@" ;;
   wasm) shift; build_wasm ;;
   bench) shift; cmd_bench "$@" ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
   ""|-h|--help|help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
     ;;
-  *) die "unknown command '$1' (try: serve, test, dist, wasm, bench)" ;;
+  *) die "unknown command '$1' (try: serve, test, dist, wasm, bench, fuzz)" ;;
 esac

@@ -109,15 +109,20 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(ArticleError::TooLarge { name: name.to_owned(), size: bytes.len() });
     }
-    check_not_binary(name, bytes)?;
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(err) => {
-            warnings.push(format!(
-                "encoding: invalid UTF-8 from byte {}; invalid sequences were replaced with U+FFFD",
-                err.valid_up_to()
-            ));
-            String::from_utf8_lossy(bytes)
+    let text = match decode_utf16_with_bom(bytes, &mut warnings) {
+        Some(text) => std::borrow::Cow::Owned(text),
+        None => {
+            check_not_binary(name, bytes)?;
+            match std::str::from_utf8(bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(err) => {
+                    warnings.push(format!(
+                        "encoding: invalid UTF-8 from byte {}; invalid sequences were replaced with U+FFFD",
+                        err.valid_up_to()
+                    ));
+                    String::from_utf8_lossy(bytes)
+                }
+            }
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -321,6 +326,38 @@ pub fn article_id(name: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// A file that starts with a UTF-16 byte order mark (as some Windows editors
+/// save text) is decoded as UTF-16, with a warning; `None` for anything else.
+fn decode_utf16_with_bom(bytes: &[u8], warnings: &mut Vec<String>) -> Option<String> {
+    let little_endian = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+    });
+    let mut invalid = 0usize;
+    let text: String = char::decode_utf16(units)
+        .map(|unit| {
+            unit.unwrap_or_else(|_| {
+                invalid += 1;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    let endian = if little_endian { "LE" } else { "BE" };
+    warnings.push(format!("encoding: read as UTF-16{endian} (the file starts with its byte order mark)"));
+    if invalid > 0 || bytes.len() % 2 == 1 {
+        warnings.push(format!(
+            "encoding: {} invalid UTF-16 sequence(s) replaced with U+FFFD",
+            invalid + bytes.len() % 2
+        ));
+    }
+    Some(text)
 }
 
 fn check_not_binary(name: &str, bytes: &[u8]) -> Result<(), ArticleError> {
@@ -547,6 +584,18 @@ mod tests {
         let huge = vec![b'a'; MAX_ARTICLE_BYTES + 1];
         let err = parse_article("big.md", &huge, &opts).unwrap_err();
         assert!(err.to_string().contains("over the limit"), "{err}");
+    }
+
+    #[test]
+    fn reads_utf16_files_with_a_byte_order_mark() {
+        let text = "---\ntitle: 标题\n---\nbody";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [le, be] {
+            let a = parse_article("a.md", &bytes, &ParseOptions::default()).unwrap();
+            assert_eq!(a.title, "标题");
+            assert!(a.warnings[0].contains("UTF-16"), "{:?}", a.warnings);
+        }
     }
 
     #[test]

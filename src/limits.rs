@@ -21,7 +21,21 @@ pub const MAX_FRONT_MATTER_VALUES: usize = 10_000;
 /// deeper than that would re-parse differently.
 pub const MAX_HTML_DEPTH: usize = 256;
 
-/// Most attributes read on one element; the rest are dropped before parsing.
+/// Deepest element nesting given to the HTML parser: deeper start tags are
+/// dropped before parsing (their text is kept). Without it, 100,000 nested
+/// elements take the parser seconds (it searches the stack of open elements
+/// for each start tag).
+pub const MAX_PARSE_DEPTH: usize = 2 * MAX_HTML_DEPTH;
+
+/// Most formatting elements (`b`, `i`, `font`, ...) the HTML parser may
+/// re-create for one article because they were left open across blocks.
+/// Beyond it they are closed explicitly: otherwise a few hundred unclosed
+/// formatting elements followed by many short paragraphs make a tree that is
+/// thousands of times the size of the input.
+pub const MAX_FORMATTING_RECONSTRUCTIONS: usize = 100_000;
+
+/// Most attributes read on one element; the rest are dropped before parsing
+/// (the parser's check for duplicate names is quadratic).
 pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
 
 /// Most headings kept in an article's outline.

@@ -113,8 +113,8 @@ fn valid_descriptor(descriptor: &str) -> bool {
     if descriptor.is_empty() {
         return true;
     }
-    let (number, unit) = descriptor.split_at(descriptor.len() - 1);
-    matches!(unit, "w" | "x" | "h") && !number.is_empty() && number.parse::<f64>().is_ok_and(|n| n.is_finite() && n > 0.0)
+    let Some(number) = descriptor.strip_suffix(['w', 'x', 'h']) else { return false };
+    !number.is_empty() && number.parse::<f64>().is_ok_and(|n| n.is_finite() && n > 0.0)
 }
 
 /// The host of an absolute URL, without a leading `www.`.
@@ -169,6 +169,8 @@ mod tests {
     #[test]
     fn srcset_drops_bad_descriptors() {
         assert_eq!(check_srcset("https://e.com/a.jpg onerror=x", None), None);
+        // Found by fuzzing: a descriptor ending in a multi-byte character.
+        assert_eq!(check_srcset("https://e.com/a.jpg 2ن", None), None);
         assert_eq!(check_srcset("", None), None);
     }
 }

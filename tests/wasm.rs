@@ -104,6 +104,55 @@ fn instance_keeps_working_after_hostile_input() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
 }
 
+fn warnings_of(article: &JsValue) -> String {
+    let warnings: Array = get(article, "warnings").dyn_into().unwrap();
+    warnings.iter().filter_map(|w| w.as_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// The bad inputs of `tests/bad_input.rs`, through the WASM boundary: each is
+/// a JS `Error` with a clear message or a bounded article, and the instance
+/// answers normally afterwards (a trap would take the page down).
+#[wasm_bindgen_test]
+fn bad_input_gives_clear_errors_or_bounded_results_and_the_instance_keeps_working() {
+    let error_of = |name: &str, text: &str| error_message(parse_article(name, text, JsValue::UNDEFINED).unwrap_err());
+    assert_eq!(error_of("empty.md", ""), "article 'empty.md': the file is empty");
+    assert!(error_of("image.png", "\u{89}PNG\r\n\u{1a}\n\0\0\0\rIHDR").contains("binary"));
+    let big = "<p>twenty megabytes</p>\n".repeat(20 * 1024 * 1024 / 24);
+    assert!(error_of("big.html", &big).contains("over the limit of 8388608 bytes"));
+    assert!(sanitize(&big).len() < 8 * 1024 * 1024 + 1024, "sanitising 20 MB is cut at 8 MiB");
+
+    let parsed = |name: &str, text: &str| parse_article(name, text, JsValue::UNDEFINED).unwrap_or_else(|e| panic!("{name}: {}", error_message(e)));
+    let deep = parsed("deep.html", &format!("{}deep{}", "<div>".repeat(100_000), "</div>".repeat(100_000)));
+    assert!(warnings_of(&deep).contains("nested deeper than 512"), "{}", warnings_of(&deep));
+    assert!(get(&deep, "html").as_string().unwrap().matches("<div>").count() <= lectern::limits::MAX_HTML_DEPTH);
+    let attributes: String = (0..100_000).map(|i| format!(" data-a{i}=\"{i}\"")).collect();
+    let many = parsed("attrs.html", &format!("<p title=\"kept\"{attributes}>text</p>"));
+    assert_eq!(get(&many, "html").as_string().unwrap(), "<p title=\"kept\">text</p>");
+    let line = parsed("line.md", &format!("---\ntitle: one line\n---\n{}", "word ".repeat(1024 * 1024)));
+    assert_eq!(get(&line, "words").as_f64().unwrap(), 1_048_576.0);
+
+    let mut bomb = String::from("---\ntitle: bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (previous, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(", ")));
+    }
+    let bomb = parsed("bomb.md", &format!("{bomb}---\nbody"));
+    assert!(warnings_of(&bomb).contains("alias bomb"));
+    let nested = parsed("nested.md", &format!("---\ntitle: t\ndeep: {}x{}\n---\nbody", "[".repeat(100_000), "]".repeat(100_000)));
+    assert!(!warnings_of(&nested).is_empty());
+    for date in ["99999-99-99", "-9223372036854775808", "1e300", "+275760-09-13", "Invalid Date"] {
+        let dated = parsed("d.md", &format!("---\ntitle: t\ndate: {date}\n---\nbody"));
+        assert!(get(&dated, "date").is_undefined(), "{date}");
+        assert!(warnings_of(&dated).contains("date:"), "{date}");
+    }
+    let open = parsed("open.md", "---\ntitle: x\n\nbody");
+    assert!(warnings_of(&open).contains("no closing"));
+    let crlf = parsed("crlf.md", "\u{feff}---\r\ntitle: t\r\n---\r\nbody \u{fffd}\r\n");
+    assert_eq!(get(&crlf, "title").as_string().unwrap(), "t");
+
+    let article = parse_article("ok.md", "# Still here\n\nfine", JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&article, "title").as_string().unwrap(), "Still here");
+}
+
 const ZH_POST: &str = "---\ntitle: 夜班巴士新线路\ncategories: [新闻, 城市]\nauthor: 城市日报\ndate: 2022-08-13 12:14:54\n---\n\n<p>今天起，三条新的夜班巴士线路开通。乘客可以在凌晨乘坐。</p>";
 
 fn library_with_posts() -> (Library, String, String) {

@@ -63,3 +63,31 @@ pub fn adopt(parent: &Handle, child: Handle) {
     child.parent.set(Some(Rc::downgrade(parent)));
     parent.children.borrow_mut().push(child);
 }
+
+/// Replaces `node` in its parent by an HTML element named `name` with the same
+/// attributes and children. Returns false when `node` has no parent (it was
+/// already replaced).
+pub fn rename(node: &Handle, name: &str) -> bool {
+    let NodeData::Element { attrs, .. } = &node.data else { return false };
+    let Some(parent) = node.parent.take().and_then(|weak| weak.upgrade()) else { return false };
+    let renamed = Node::new(NodeData::Element {
+        name: QualName::new(None, ns!(html), LocalName::from(name)),
+        attrs: attrs.borrow().clone().into(),
+        template_contents: None.into(),
+        mathml_annotation_xml_integration_point: false,
+    });
+    let children = std::mem::take(&mut *node.children.borrow_mut());
+    for child in &children {
+        child.parent.set(Some(Rc::downgrade(&renamed)));
+    }
+    *renamed.children.borrow_mut() = children;
+    let mut siblings = parent.children.borrow_mut();
+    match siblings.iter().position(|sibling| Rc::ptr_eq(sibling, node)) {
+        Some(index) => {
+            renamed.parent.set(Some(Rc::downgrade(&parent)));
+            siblings[index] = renamed;
+            true
+        }
+        None => false,
+    }
+}

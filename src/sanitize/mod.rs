@@ -5,6 +5,9 @@
 //! context-dependent parts (URL resolution, lazy images, referrer policy,
 //! frames to links, stability) on the same DOM, which is serialised once.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod audit;
+pub mod bounds;
 pub mod dom;
 pub mod extract;
 pub mod policy;
@@ -46,11 +49,21 @@ pub fn sanitize(html: &str) -> String {
 /// Sanitises an HTML fragment, resolving relative URLs against `base`, and
 /// reads its text, outline and first image from the same parse.
 pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
-    let html = if html.len() > MAX_ARTICLE_BYTES { cut_at_char(html, MAX_ARTICLE_BYTES) } else { html };
-    let document = policy::BUILDER.clean(html);
+    let mut warnings = Vec::new();
+    let html = if html.len() > MAX_ARTICLE_BYTES {
+        warnings.push(format!("html: {} bytes is over the limit of {MAX_ARTICLE_BYTES}; the rest was cut", html.len()));
+        cut_at_char(html, MAX_ARTICLE_BYTES)
+    } else {
+        html
+    };
+    let bounded = bounds::bound(html);
+    warnings.extend(bounded.describe());
+    let document = policy::BUILDER.clean(&bounded.html);
     let root = document.to_dom_node();
-    let changes = rewrite::rewrite(&root, base);
+    let rewritten = rewrite::rewrite(&root, base);
+    warnings.extend(rewritten.changes.describe());
     let extracted = extract::extract(&root);
+    rewrite::finish(&rewritten);
     let mut out = Vec::with_capacity(html.len());
     let opts = SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() };
     let html = match serialize(&mut out, &SerializableHandle::from(root), opts) {
@@ -62,7 +75,7 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
         text: extracted.text,
         outline: extracted.outline,
         first_image: extracted.first_image,
-        warnings: changes.describe(),
+        warnings,
     }
 }
 

