@@ -3,10 +3,13 @@
 //! The bench's sanitiser note cites its output.
 //!
 //! ```sh
-//! cargo run --release --example profile_sanitize -- INPUT.json [ROUNDS]
+//! cargo run --release --example profile_sanitize -- INPUT.json [ROUNDS] [STAGE]
 //! ```
 //!
 //! `INPUT.json` is a JSON array of HTML strings (as `lectern sanitize --json` reads).
+//! `STAGE` runs only the stages whose label contains it: with one round, under
+//! `valgrind --tool=cachegrind --cache-sim=no`, it gives instruction counts that
+//! other work on the machine does not disturb.
 
 use ammonia::rcdom::RcDom;
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -89,12 +92,16 @@ fn main() {
         std::process::exit(2);
     };
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let only = args.next();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let items: Vec<String> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not a JSON array of strings: {e}"));
     let bytes: usize = items.iter().map(String::len).sum();
     println!("{} documents, {:.2} MB, best of {rounds} rounds", items.len(), bytes as f64 / 1e6);
 
     let stage = |label: &str, run: &dyn Fn(&str) -> usize| {
+        if only.as_deref().is_some_and(|only| !label.contains(only)) {
+            return;
+        }
         let mut best = f64::INFINITY;
         for _ in 0..rounds {
             let started = Instant::now();
