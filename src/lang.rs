@@ -31,6 +31,11 @@ struct Scripts {
 pub fn detect(text: &str) -> Option<&'static str> {
     let mut s = Scripts::default();
     for c in text.chars().take(20_000) {
+        // Most text is ASCII: settle it before the table of scripts.
+        if c.is_ascii() {
+            s.latin += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
         match c as u32 {
             0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FA1F | 0xF900..=0xFAFF => s.han += 1,
             0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => s.kana += 1,
@@ -83,12 +88,15 @@ pub fn detect(text: &str) -> Option<&'static str> {
 const ENGLISH_WORDS: &[&str] =
     &["the", "and", "of", "to", "is", "in", "that", "it", "for", "with", "was", "on", "are", "this", "you", "be", "we"];
 
+/// The longest of [`ENGLISH_WORDS`], in bytes.
+const LONGEST_ENGLISH_WORD: usize = 4;
+
 fn looks_english(text: &str) -> bool {
     let mut words = 0usize;
     let mut common = 0usize;
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2_000) {
         words += 1;
-        if ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(word)) {
+        if word.len() <= LONGEST_ENGLISH_WORD && ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(word)) {
             common += 1;
         }
     }
@@ -128,6 +136,11 @@ pub fn normalize_tag(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_common_english_word_is_longer_than_the_limit_checked() {
+        assert!(ENGLISH_WORDS.iter().all(|w| w.len() <= LONGEST_ENGLISH_WORD));
+    }
 
     #[test]
     fn detects_scripts() {

@@ -28,6 +28,16 @@ impl WordCount {
         let mut count = WordCount::default();
         let mut in_word = false;
         for c in text.chars() {
+            // ASCII first (most text): a letter or digit, or what continues a word, or a break.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    count.words += usize::from(!in_word);
+                    in_word = true;
+                } else {
+                    in_word &= matches!(c, '\'' | '-');
+                }
+                continue;
+            }
             if is_cjk(c) && c.is_alphanumeric() {
                 count.cjk_chars += 1;
                 in_word = false;

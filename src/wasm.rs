@@ -179,7 +179,7 @@ impl Library {
 
     /// Searches: `{ total, hits: [{ id, score, snippet: { text, ranges } }], facets }`.
     /// `options`: `{ limit = 20, offset = 0, filters: { categories?, sources?,
-    /// authors?, from?, to? }, prefix = true, typos = true, facetLimit = 100,
+    /// authors?, from?, to? }, prefix = true, typos = true, facetLimit = 100 (0: none),
     /// snippetChars = 160 }`. An empty query lists the filtered articles, newest first.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = search_options_from(options)?;

@@ -157,6 +157,17 @@ fn facets_count_the_matching_set() {
 }
 
 #[test]
+fn a_facet_limit_of_zero_counts_no_facets_and_changes_no_hits() {
+    let library = library();
+    let with = library.search("bus", &SearchOptions::default()).unwrap();
+    let without = library.search("bus", &SearchOptions { facet_limit: 0, ..SearchOptions::default() }).unwrap();
+    assert!(!with.facets.categories.is_empty());
+    assert!(without.facets.categories.is_empty() && without.facets.sources.is_empty() && without.facets.years.is_empty());
+    assert_eq!(without.total, with.total);
+    assert_eq!(without.hits, with.hits);
+}
+
+#[test]
 fn paging_returns_consecutive_slices_of_one_order() {
     let library = library();
     let all = library.search("bus", &SearchOptions::default()).unwrap();

@@ -14,7 +14,7 @@ pub mod policy;
 pub mod rewrite;
 
 use crate::limits::MAX_ARTICLE_BYTES;
-use ammonia::rcdom::SerializableHandle;
+use ammonia::rcdom::{Handle, SerializableHandle};
 use html5ever::serialize::{serialize, SerializeOpts, TraversalScope};
 use url::Url;
 
@@ -38,18 +38,49 @@ pub struct Sanitized {
 /// Sanitises an HTML fragment with Lectern's policy. Relative URLs are dropped
 /// (there is no base to resolve them against).
 ///
+/// The same HTML as [`sanitize_document`] gives, without reading text and
+/// outline (so it is faster when only the HTML is wanted).
+///
 /// ```
 /// let out = lectern::sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://e.com/a.png"></p>"#);
 /// assert_eq!(out, r#"<p>Hi<img src="https://e.com/a.png" referrerpolicy="no-referrer" loading="lazy" decoding="async"></p>"#);
 /// ```
 pub fn sanitize(html: &str) -> String {
-    sanitize_document(html, None).html
+    let mut warnings = Vec::new();
+    let cleaned = clean(html, None, &mut warnings);
+    rewrite::finish(&cleaned.rewritten);
+    serialize_children(&cleaned.root)
 }
 
 /// Sanitises an HTML fragment, resolving relative URLs against `base`, and
 /// reads its text, outline and first image from the same parse.
 pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
     let mut warnings = Vec::new();
+    let cleaned = clean(html, base, &mut warnings);
+    let extracted = extract::extract(&cleaned.root);
+    rewrite::finish(&cleaned.rewritten);
+    Sanitized {
+        html: serialize_children(&cleaned.root),
+        text: extracted.text,
+        outline: extracted.outline,
+        first_image: extracted.first_image,
+        warnings,
+    }
+}
+
+/// A cleaned and rewritten tree.
+struct Cleaned {
+    /// Owns the tree: dropping it empties every node below the root, so it
+    /// lives as long as `root` is used.
+    _document: ammonia::Document,
+    /// The root element: its children are the content.
+    root: Handle,
+    /// What the rewrite pass leaves for [`rewrite::finish`].
+    rewritten: rewrite::Rewritten,
+}
+
+/// The cleaned and rewritten tree of `html`, with what was changed added to `warnings`.
+fn clean(html: &str, base: Option<&Url>, warnings: &mut Vec<String>) -> Cleaned {
     let html = if html.len() > MAX_ARTICLE_BYTES {
         warnings.push(format!("html: {} bytes is over the limit of {MAX_ARTICLE_BYTES}; the rest was cut", html.len()));
         cut_at_char(html, MAX_ARTICLE_BYTES)
@@ -62,21 +93,23 @@ pub fn sanitize_document(html: &str, base: Option<&Url>) -> Sanitized {
     let root = document.to_dom_node();
     let rewritten = rewrite::rewrite(&root, base);
     warnings.extend(rewritten.changes.describe());
-    let extracted = extract::extract(&root);
-    rewrite::finish(&rewritten);
-    let mut out = Vec::with_capacity(html.len());
+    Cleaned { _document: document, root, rewritten }
+}
+
+/// The HTML of the root's children, without leading or trailing white space.
+fn serialize_children(root: &Handle) -> String {
+    let mut out = Vec::new();
     let opts = SerializeOpts { traversal_scope: TraversalScope::ChildrenOnly(None), ..Default::default() };
-    let html = match serialize(&mut out, &SerializableHandle::from(root), opts) {
-        Ok(()) => String::from_utf8(out).map(|s| s.trim_matches(is_html_space).to_owned()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    Sanitized {
-        html,
-        text: extracted.text,
-        outline: extracted.outline,
-        first_image: extracted.first_image,
-        warnings,
+    if serialize(&mut out, &SerializableHandle::from(root.clone()), opts).is_err() {
+        return String::new();
     }
+    let Ok(mut html) = String::from_utf8(out) else { return String::new() };
+    // Trimmed in place: no copy of the whole output.
+    let end = html.trim_end_matches(is_html_space).len();
+    html.truncate(end);
+    let start = html.len() - html.trim_start_matches(is_html_space).len();
+    html.drain(..start);
+    html
 }
 
 fn is_html_space(c: char) -> bool {

@@ -356,12 +356,20 @@ fn element_action(node: &Handle, name: &str, parent: &str, scope: &Scope, base: 
 /// would not be stable.
 fn check(raw: &str, usage: UrlUse, base: Option<&Url>) -> Option<String> {
     let url = url_policy::check(raw, usage, base)?;
+    // A URL kept exactly as it was read is already the policy's fixed point:
+    // reading it again would repeat the same steps on the same string.
+    if url == raw {
+        return Some(url);
+    }
     (url_policy::check(&url, usage, None).as_deref() == Some(url.as_str())).then_some(url)
 }
 
 /// [`url_policy::check_srcset`], kept only when stable (see [`check`]).
 fn check_srcset(raw: &str, base: Option<&Url>) -> Option<String> {
     let srcset = url_policy::check_srcset(raw, base)?;
+    if srcset == raw {
+        return Some(srcset);
+    }
     (url_policy::check_srcset(&srcset, None).as_deref() == Some(srcset.as_str())).then_some(srcset)
 }
 

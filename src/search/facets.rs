@@ -130,8 +130,11 @@ pub fn year_of(seconds: i64) -> Option<i32> {
     chrono::DateTime::from_timestamp(seconds, 0).map(|d| d.year())
 }
 
-/// Counts facets over the documents in `slots`.
+/// Counts facets over the documents in `slots` (none when `limit` is 0: nothing is counted).
 pub(crate) fn count(corpus: &dyn Corpus, slots: impl Iterator<Item = u32>, limit: usize) -> Facets {
+    if limit == 0 {
+        return Facets::default();
+    }
     let mut categories = vec![0u32; corpus.value_count(Table::Categories)];
     let mut sources = vec![0u32; corpus.value_count(Table::Sources)];
     let mut years: Vec<(i32, u32)> = Vec::new();
