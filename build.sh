@@ -224,7 +224,7 @@ build_widget() {
   rm -rf dist/widget
   mkdir -p dist/widget/js dist/widget/css dist/widget/pkg
   local module
-  for module in lectern-reader shared-collection core library collection list-view article-view html-sink i18n router dom; do
+  for module in lectern-reader shared-collection static-list core library collection list-view article-view html-sink i18n router dom; do
     cp "www/js/$module.js" dist/widget/js/
   done
   cp www/css/lectern-reader.css www/css/article-body.css dist/widget/css/

@@ -166,6 +166,12 @@ export class StaticSource {
     const folder = id.slice(0, 2);
     return this.#json(`articles/${encodeURIComponent(folder)}/${encodeURIComponent(id)}.bin`, v);
   }
+
+  /** Frees the core's reader (the source is unusable afterwards). */
+  free() {
+    this.#engine?.free?.();
+    this.#engine = null;
+  }
 }
 
 /**

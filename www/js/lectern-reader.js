@@ -10,12 +10,16 @@
 // css/article-body.css (constructed style sheets, shared by every instance).
 //
 // Collections are loaded by shared-collection.js (over collection.js and
-// library.js), once per page however many elements show the same one.
+// library.js), once per page however many elements show the same one: a
+// folder is downloaded and parsed whole; a static collection built by
+// `lectern index` is read piece by piece, each element's list through its own
+// StaticList (static-list.js, as the page does), fetching the rows it shows.
 //
 // Importing this module defines <lectern-reader>, unless its URL ends with
 // `?define=false`; `define(tag, registry)` registers it under another name.
 import { loadCore } from './core.js';
 import { SharedCollection, LoadError, collectionBase } from './shared-collection.js';
+import { StaticList } from './static-list.js';
 import { computeList, renderRow } from './list-view.js';
 import { renderArticle } from './article-view.js';
 import { checkHtmlSink } from './html-sink.js';
@@ -95,11 +99,19 @@ export class LecternReaderElement extends HTMLElement {
   /** The collection shown (shared with other elements showing it), and its listener. */
   #collection = null;
   #unsubscribe = null;
+  /** The list over a static collection (null for a folder). */
+  #staticList = null;
   #view = { ids: [], snippets: new Map() };
   #query = '';
   #category = '';
   #page = 0;
   #current = null;
+  /** The article shown (of #current). */
+  #article = null;
+  /** A search whose lectern-search waits for its results (static collections). */
+  #searchPending = false;
+  /** The id of the article being fetched to be opened (static collections). */
+  #opening = null;
   #error = null;
   #loading = false;
   #freeTimer = 0;
@@ -163,7 +175,7 @@ export class LecternReaderElement extends HTMLElement {
 
   /** The number of articles loaded. */
   get size() {
-    return this.#collection && !this.#error ? this.#collection.summaries.size : 0;
+    return this.#collection && !this.#error ? this.#collection.size : 0;
   }
 
   // --- lifecycle --------------------------------------------------------------
@@ -387,6 +399,8 @@ export class LecternReaderElement extends HTMLElement {
   #release() {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#staticList = null;
+    this.#searchPending = false;
     this.#collection?.release();
     this.#collection = null;
   }
@@ -405,6 +419,7 @@ export class LecternReaderElement extends HTMLElement {
     this.#loadedSrc = src;
     this.#release();
     this.#current = null;
+    this.#article = null;
     this.#query = '';
     this.#parts.input.value = '';
     this.#category = '';
@@ -433,7 +448,7 @@ export class LecternReaderElement extends HTMLElement {
       let frame = 0;
       const progress = (kind) => {
         if (stale()) return;
-        if (collection.total) this.#setStatus('downloading', { done: collection.downloaded, total: collection.total });
+        if (collection.total && !collection.source) this.#setStatus('downloading', { done: collection.downloaded, total: collection.total });
         if (kind === 'articles' && !frame) {
           frame = requestAnimationFrame(() => {
             frame = 0;
@@ -457,7 +472,7 @@ export class LecternReaderElement extends HTMLElement {
         this.#parts.status.textContent = message;
         this.#parts.status.hidden = false;
       }
-      this.dispatchEvent(event('lectern-load', { src, count: collection.summaries.size, failed: failures.length }));
+      this.dispatchEvent(event('lectern-load', { src, count: collection.size, failed: failures.length }));
     } catch (error) {
       if (stale()) return;
       this.#loading = false;
@@ -498,8 +513,16 @@ export class LecternReaderElement extends HTMLElement {
   #runSearch() {
     this.#query = this.search ? this.#parts.input.value.trim() : '';
     this.#page = 0;
+    this.#searchPending = Boolean(this.#library || this.#staticList);
     this.#render();
-    if (this.#library) this.dispatchEvent(event('lectern-search', { query: this.#query, total: this.#view.ids.length }));
+    this.#announceSearch();
+  }
+
+  /** Fires lectern-search once the search's total is known (at once for a folder). */
+  #announceSearch() {
+    if (!this.#searchPending || this.#view.pending) return;
+    this.#searchPending = false;
+    this.dispatchEvent(event('lectern-search', { query: this.#query, total: this.#view.ids.length }));
   }
 
   #setCategory(category) {
@@ -518,6 +541,12 @@ export class LecternReaderElement extends HTMLElement {
   }
 
   #computeView() {
+    const source = this.#collection?.source;
+    if (source) {
+      this.#staticList ??= this.#listOf(source);
+      this.#view = this.#staticList.view({ ...emptyListState(), query: this.#query, category: this.#category });
+      return;
+    }
     let hits = null;
     if (this.#query && this.#library) {
       hits = this.#library.search(this.#query, { limit: Math.max(this.#summaries.size, 1), offset: 0 }).hits;
@@ -526,18 +555,47 @@ export class LecternReaderElement extends HTMLElement {
     this.#view = computeList({ summaries: this.#summaries, marks: new Map(), list, queryHits: hits, i18n: this.#i18n });
   }
 
+  /**
+   * An element's list over a static collection: its rows fetched as they are
+   * shown (shared summaries, so elements showing it fetch each entry once).
+   */
+  #listOf(source) {
+    const generation = this.#generation;
+    const current = () => generation === this.#generation && this.#staticList === list;
+    const list = new StaticList(source, this.#collection.summaries, () => {
+      if (!current()) return;
+      this.#render();
+      this.#announceSearch();
+    }, (error) => {
+      if (!current()) return;
+      const message = this.#i18n.t('widgetFailed', { src: this.src, error: error.message });
+      this.#parts.status.textContent = message;
+      this.#parts.status.hidden = false;
+      delete this.#parts.status.dataset.key;
+      this.dispatchEvent(event('lectern-error', { message, src: this.src, cause: error }));
+    }, { counts: false });
+    return list;
+  }
+
   #render() {
     if (!this.#parts.frame || this.#error) return;
     const { t } = this.#i18n;
     this.#computeView();
-    const { ids, snippets, total } = this.#view;
+    const { ids, snippets, total, pending } = this.#view;
     const size = this.pageSize;
     const pages = Math.max(1, Math.ceil(ids.length / size));
     this.#page = Math.min(Math.max(this.#page, 0), pages - 1);
     const first = this.#page * size;
-    const shown = ids.slice(first, first + size);
+    // (Not slice: a static collection's rows not fetched yet are holes, which map skips.)
+    const shown = Array.from({ length: Math.max(0, Math.min(size, ids.length - first)) }, (_, i) => ids[first + i]);
     this.#parts.list.replaceChildren(...shown.map((id, i) => {
-      const row = renderRow(this.#summaries.get(id), {
+      const summary = id === undefined ? undefined : this.#summaries.get(id);
+      if (!summary) {
+        this.#staticList?.ensure(first + i);
+        return h('li', { class: 'item loading', part: 'item', 'aria-busy': 'true', 'aria-posinset': String(first + i + 1), 'aria-setsize': String(ids.length) },
+          h('p', { class: 'item-meta', part: 'item-meta' }, t('loading')));
+      }
+      const row = renderRow(summary, {
         snippet: snippets.get(id), selected: false, i18n: this.#i18n, marks: false, href: (s) => this.#href(s),
       });
       row.setAttribute('aria-posinset', String(first + i + 1));
@@ -546,7 +604,8 @@ export class LecternReaderElement extends HTMLElement {
     }));
     const p = this.#parts;
     const filtered = this.#query || this.#category;
-    p.count.textContent = this.#loading && !total ? '' : filtered ? t('resultCountOf', { count: ids.length, total }) : t('resultCount', { count: total });
+    p.count.textContent = (this.#loading && !total) ? '' : pending && filtered ? t('loading')
+      : filtered ? t('resultCountOf', { count: ids.length, total }) : t('resultCount', { count: total });
     p.category.hidden = !this.#category;
     p.categoryText.textContent = t('categoryFilter', { category: this.#category });
     p.category.title = t('clearCategory');
@@ -554,14 +613,14 @@ export class LecternReaderElement extends HTMLElement {
     p.prevPage.disabled = this.#page === 0;
     p.nextPage.disabled = this.#page >= pages - 1;
     p.pageLabel.textContent = ids.length ? t('pageRange', { from: first + 1, to: first + shown.length, total: ids.length }) : '';
-    if (!ids.length && !this.#loading) {
+    if (!ids.length && !this.#loading && !pending) {
       this.#parts.status.hidden = false;
       this.#parts.status.textContent = total === 0 ? t('widgetEmpty') : this.#query ? t('noMatch', { query: this.#query }) : t('noMatchFilters');
       delete this.#parts.status.dataset.key;
     } else if (!this.#loading && !this.#parts.status.dataset.key) {
       this.#parts.status.hidden = true;
     }
-    if (this.#current && !this.#parts.articleView.hidden) this.#renderArticle(this.#current);
+    if (this.#article && !this.#parts.articleView.hidden) this.#renderArticle(this.#article);
   }
 
   /** A row's link: the original article (opened in the element on a plain click). */
@@ -580,10 +639,8 @@ export class LecternReaderElement extends HTMLElement {
     };
   }
 
-  #renderArticle(id) {
-    const article = this.#library?.article(id);
-    if (!article) return null;
-    const { previous, next } = this.#neighbours(id);
+  #renderArticle(article) {
+    const { previous, next } = this.#neighbours(article.id);
     renderArticle(article, {
       mark: undefined, previous, next, root: this.#root, i18n: this.#i18n, href: (s) => this.#href(s),
       onCategory: (category) => this.#setCategory(category),
@@ -591,15 +648,49 @@ export class LecternReaderElement extends HTMLElement {
     const { t } = this.#i18n;
     this.#parts.prevArticle.title = t('previous');
     this.#parts.nextArticle.title = t('next');
-    return article;
   }
 
+  /**
+   * Opens article `id`: at once from a folder's library; from a static
+   * collection once its file arrived (the list stays until then).
+   */
   #open(id) {
-    const article = this.#renderArticle(id);
-    if (!article) return;
+    const collection = this.#collection;
+    if (!collection?.source) {
+      const article = this.#library?.article(id);
+      if (article) this.#show(article);
+      return;
+    }
+    this.#opening = id;
+    const summary = this.#summaries.get(id);
+    collection.source.article(id, summary?.v).then((article) => {
+      if (this.#opening !== id || this.#collection !== collection) return;
+      this.#opening = null;
+      this.#show(article);
+    }, (error) => {
+      if (this.#opening !== id || this.#collection !== collection) return;
+      this.#opening = null;
+      const message = this.#i18n.t('widgetArticleFailed', { title: summary?.title ?? id, error: error.message });
+      this.#parts.status.textContent = message;
+      this.#parts.status.hidden = false;
+      delete this.#parts.status.dataset.key;
+      this.dispatchEvent(event('lectern-error', { message, src: this.src, cause: error }));
+    });
+  }
+
+  /** Shows an article (whole, as the core gives it) in place of the list. */
+  #show(article) {
+    const { id } = article;
     this.#current = id;
+    this.#article = article;
+    this.#renderArticle(article);
     const index = this.#view.ids.indexOf(id);
-    if (index !== -1) this.#page = Math.floor(index / this.pageSize);
+    if (index !== -1) {
+      this.#page = Math.floor(index / this.pageSize);
+      // A static collection's neighbours may not be fetched yet: they come, and the article is drawn again.
+      if (index > 0) this.#staticList?.ensure(index - 1);
+      if (index + 1 < this.#view.ids.length) this.#staticList?.ensure(index + 1);
+    }
     this.#parts.listView.hidden = true;
     this.#parts.status.hidden = true;
     this.#parts.articleView.hidden = false;
@@ -618,6 +709,8 @@ export class LecternReaderElement extends HTMLElement {
   #showList({ focus = true } = {}) {
     const was = this.#current;
     this.#current = null;
+    this.#article = null;
+    this.#opening = null;
     this.#parts.articleView.hidden = true;
     this.#parts.listView.hidden = Boolean(this.#error);
     if (was) {

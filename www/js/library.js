@@ -18,11 +18,12 @@ export async function restoreLibrary(bytes) {
 }
 
 /**
- * A static collection (built by `lectern index`) next to the page, from its
- * manifest: list pages, searches and articles that download only what they
- * need (see collection.js StaticSource).
+ * A static collection (built by `lectern index`) from its manifest: list
+ * pages, searches and articles that download only what they need (see
+ * collection.js StaticSource). `baseUrl` is the folder holding its
+ * `collection/` (default: the page's).
  */
-export async function openStaticCollection(manifest) {
+export async function openStaticCollection(manifest, baseUrl = document.baseURI) {
   const engine = await core.createStaticCollection(manifest);
-  return new StaticSource(manifest, engine);
+  return new StaticSource(manifest, engine, baseUrl);
 }

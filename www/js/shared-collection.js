@@ -1,8 +1,11 @@
-// Collections for <lectern-reader>: each collection a page shows is
-// downloaded (through collection.js, the reading list's loader) and parsed
-// into one Library (library.js) once, however many elements show it.
-import { openLibrary } from './library.js';
-import { fetchManifest, downloadCollection } from './collection.js';
+// Collections for <lectern-reader>: each collection a page shows is opened
+// once, however many elements show it. A folder (`lectern serve DIR`, or a
+// static copy of one) is downloaded through collection.js, the reading list's
+// loader, and parsed into one Library (library.js); a static collection built
+// by `lectern index` is opened as one StaticSource (collection.js), which
+// downloads only the list pages, shards and articles asked for.
+import { openLibrary, openStaticCollection } from './library.js';
+import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
 
 /**
  * The folder of a collection from a `src`: the address `lectern serve` prints,
@@ -31,13 +34,17 @@ export class LoadError extends Error {
 const collections = new Map();
 
 /**
- * One collection: downloaded once, parsed into one Library, however many
- * elements show it. Elements `subscribe` to its progress; `ready` settles
- * when it is complete (or rejects with a LoadError); `release()` by its last
- * user frees it.
+ * One collection, however many elements show it: a folder downloaded once and
+ * parsed into one Library (`library`), or a static collection opened once
+ * (`source`, a StaticSource). Elements `subscribe` to its progress; `ready`
+ * settles when it can be shown (or rejects with a LoadError); `release()` by
+ * its last user frees it.
  */
 export class SharedCollection {
   library = null;
+  /** A static collection's StaticSource (null for a folder). */
+  source = null;
+  /** Article summaries by id: all of a folder's; the list entries fetched so far of a static collection. */
   summaries = new Map();
   failures = [];
   total = 0;
@@ -51,6 +58,11 @@ export class SharedCollection {
     this.ready = this.#load();
     // Failed: forget it, so "Try again" asks the server anew.
     this.ready.catch(() => collections.get(base) === this && collections.delete(base));
+  }
+
+  /** The number of articles (of a folder: those parsed so far). */
+  get size() {
+    return this.source ? this.source.size : this.summaries.size;
   }
 
   static acquire(base) {
@@ -79,6 +91,8 @@ export class SharedCollection {
     if (collections.get(this.base) === this) collections.delete(this.base);
     this.library?.free?.();
     this.library = null;
+    this.source?.free();
+    this.source = null;
   }
 
   #changed(kind) {
@@ -94,6 +108,10 @@ export class SharedCollection {
       throw new LoadError('widgetFailed', { src: this.base, error: error.message }, error);
     }
     if (!manifest) throw new LoadError('widgetNoCollection', { src: this.base });
+    if (isStaticCollection(manifest)) {
+      await this.#openStatic(manifest);
+      return;
+    }
     const library = await openLibrary();
     if (this.#released) {
       library.free?.();
@@ -118,5 +136,28 @@ export class SharedCollection {
     if (this.total > 0 && this.failures.length === this.total) {
       throw new LoadError('widgetFailed', { src: this.base, error: this.failures[0].error });
     }
+  }
+
+  /**
+   * Opens a static collection: the core's reader of its manifest (which
+   * refuses another format version) and the list page of its newest
+   * article, nothing more (the index, shards and articles come when a
+   * search or an article asks for them).
+   */
+  async #openStatic(manifest) {
+    let source = null;
+    try {
+      source = await openStaticCollection(manifest, this.base);
+      if (source.size > 0) await source.entries(0, 1);
+    } catch (error) {
+      source?.free();
+      if (error instanceof TypeError && /fetch/i.test(error.message)) throw new LoadError('widgetUnreachable', { src: this.base }, error);
+      throw new LoadError('widgetFailed', { src: this.base, error: error.message }, error);
+    }
+    if (this.#released) {
+      source.free();
+      return;
+    }
+    this.source = source;
   }
 }

@@ -32,6 +32,7 @@ export class StaticList {
   #summaries;
   #onChange;
   #onError;
+  #counts;
   #key = null;
   #state = null;
   #asked = new Set();
@@ -42,12 +43,15 @@ export class StaticList {
    * @param {Map<string, object>} summaries where fetched entries are kept (by id)
    * @param {() => void} onChange called when rows or counts arrive
    * @param {(error: Error) => void} onError
+   * @param {{counts?: boolean}} [options] `counts: false`: a list that shows no
+   *   facet counts (the whole collection's are not fetched when browsing)
    */
-  constructor(source, summaries, onChange, onError) {
+  constructor(source, summaries, onChange, onError, { counts = true } = {}) {
     this.#source = source;
     this.#summaries = summaries;
     this.#onChange = onChange;
     this.#onError = onError;
+    this.#counts = counts;
   }
 
   /** The view for a list state (starts fetching its first rows when the state is new). */
@@ -63,7 +67,7 @@ export class StaticList {
       this.#asked = new Set();
       const total = this.#state.browse ? this.#source.size : 0;
       this.#view = { ids: new Array(total), snippets: new Map(), counts: this.#view.counts, total: this.#source.size, sort, pending: true };
-      if (this.#state.browse) this.#source.facets().then((facets) => {
+      if (this.#state.browse && this.#counts) this.#source.facets().then((facets) => {
         if (this.#key === key) {
           this.#view.counts = countsOf(facets, this.#source.size);
           this.#onChange();
