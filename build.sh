@@ -7,9 +7,10 @@
 #   ./build.sh dist                     self-contained dist/web/ (and the other targets)
 #   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
 #   ./build.sh bench [--suite a,b] [--rounds N] [--quick]
-#                                       benchmark against the peers in headless Chromium: writes
-#                                       bench/results/*.json and chart.svg, prints the table of goals;
-#                                       then static collections at scale against Pagefind (bench/static.mjs)
+#                                       benchmark against the peers in headless Chromium (size, sanitize,
+#                                       ingest, load, search, and static collections at 10k and 100k
+#                                       articles against Pagefind): writes bench/results/*.json and
+#                                       chart.svg, prints the table of goals
 #   ./build.sh fuzz [SECONDS]           run every cargo-fuzz target SECONDS each (default 600); not part of test
 set -euo pipefail
 
@@ -296,8 +297,6 @@ cmd_bench() {
   ensure_pagefind
   say "benchmark (load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; other work on the machine makes figures noisy)"
   node bench/run.mjs "$@"
-  say "static collections at scale, against Pagefind (takes a while: 100,000 articles are generated, indexed twice and searched)"
-  node bench/static.mjs
 }
 
 cmd_fuzz() {
