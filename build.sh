@@ -7,9 +7,10 @@
 #   ./build.sh dist                     self-contained dist/web/ (and the other targets)
 #   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
 #   ./build.sh bench [--suite a,b] [--rounds N] [--quick]
-#                                       benchmark against the peers in headless Chromium: writes
-#                                       bench/results/*.json and chart.svg, prints the table of goals;
-#                                       then static collections at scale against Pagefind (bench/static.mjs)
+#                                       benchmark against the peers in headless Chromium (size, sanitize,
+#                                       ingest, load, search, and static collections at 10k and 100k
+#                                       articles against Pagefind): writes bench/results/*.json and
+#                                       chart.svg, prints the table of goals
 #   ./build.sh fuzz [SECONDS]           run every cargo-fuzz target SECONDS each (default 600); not part of test
 set -euo pipefail
 
@@ -84,13 +85,16 @@ ensure_chromium() {
   fi
 }
 
-ensure_zip() {
-  if ! command -v zip >/dev/null 2>&1; then
-    say "installing Debian's zip (to pack the extension)"
+# ensure_debian_command COMMAND PACKAGE WHY: installs Debian's PACKAGE when COMMAND is missing.
+ensure_debian_command() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    say "installing Debian's $2 ($3)"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q zip
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2"
   fi
 }
+
+ensure_zip() { ensure_debian_command zip zip 'to pack the extension'; }
 
 ensure_shared() {
   [ -d "$LECTERN_SHARED/corpus" ] || die "shared test data not found at $LECTERN_SHARED (tests read ../shared in place; set LECTERN_SHARED)"
@@ -294,10 +298,9 @@ cmd_bench() {
   build_wasm
   build_native
   ensure_pagefind
+  ensure_debian_command /usr/bin/time time 'GNU time: peak memory of the index builds'
   say "benchmark (load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; other work on the machine makes figures noisy)"
   node bench/run.mjs "$@"
-  say "static collections at scale, against Pagefind (takes a while: 100,000 articles are generated, indexed twice and searched)"
-  node bench/static.mjs
 }
 
 cmd_fuzz() {

@@ -39,6 +39,35 @@ export async function freshPage(browser) {
   };
 }
 
+/**
+ * Follows a page's requests: `idle()` resolves once none has been in flight
+ * for `quietMs` (what a page fetches after an input has arrived by then).
+ */
+export function trackRequests(page) {
+  let inFlight = 0;
+  let last = performance.now();
+  const started = () => {
+    inFlight++;
+    last = performance.now();
+  };
+  const ended = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    last = performance.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return {
+    async idle(quietMs = 300, timeoutMs = 300_000) {
+      const deadline = performance.now() + timeoutMs;
+      while (inFlight > 0 || performance.now() - last < quietMs) {
+        if (performance.now() > deadline) throw new Error(`${inFlight} request(s) still in flight after ${timeoutMs / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+}
+
 /** Opens `url` in a fresh page and imports an ES module into `window.bench`. */
 export async function modulePage(browser, url, modulePath) {
   const session = await freshPage(browser);

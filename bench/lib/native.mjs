@@ -1,7 +1,13 @@
-// Running the native `lectern` CLI from the benchmark.
+// Running native commands from the benchmark: the `lectern` CLI (parse, serve),
+// and any command with its time and peak memory.
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
 import { LECTERN, ROOT } from './paths.mjs';
+
+const TIME = '/usr/bin/time';
 
 /**
  * Runs `lectern ARGS`, feeding `inputFile` (a path) on standard input.
@@ -29,4 +35,78 @@ export async function parseNative(paths) {
   const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
   if (code !== 0 && code !== 1) throw new Error(`lectern parse failed (${code}): ${stderr}`);
   return { articles: lines.filter((a) => !a.error), failures: lines.filter((a) => a.error) };
+}
+
+/**
+ * `lectern parse DIR...` one article at a time (for folders too large to hold
+ * their output in one string): awaits `onArticle(article)` for each parsed
+ * article; resolves with the number of files that failed.
+ */
+export async function parseNativeEach(paths, onArticle) {
+  const child = spawn(LECTERN, ['parse', ...paths], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`could not run ${LECTERN}: ${error.message} (build it with ./build.sh bench)`)));
+    child.on('close', resolve);
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
+  let failures = 0;
+  for await (const line of readline.createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+    if (!line) continue;
+    const article = JSON.parse(line);
+    if (article.error) failures++;
+    else await onArticle(article);
+  }
+  const code = await exited;
+  if (code !== 0 && code !== 1) throw new Error(`lectern parse failed (${code}): ${stderr}`);
+  return { failures };
+}
+
+/**
+ * Runs a command to its end under GNU time: resolves with `{ ms, peakRssBytes,
+ * code, signal, stderr }` (`peakRssBytes`: the most resident memory the command
+ * held; `stderr`: its last 4,000 characters). Its standard output is dropped.
+ */
+export function measureCommand(command, args, { cwd = ROOT } = {}) {
+  if (!existsSync(TIME)) throw new Error(`${TIME} is missing (Debian package 'time'): it measures peak memory`);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'lectern-time-'));
+  const report = path.join(scratch, 'time');
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(TIME, ['-f', '%M %x', '-o', report, command, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
+    child.on('error', (error) => reject(new Error(`could not run ${command}: ${error.message}`)));
+    child.on('close', () => {
+      const ms = performance.now() - started;
+      try {
+        // "Command terminated by signal 9" comes first when the command was killed.
+        const lines = readFileSync(report, 'utf8').trim().split('\n');
+        const [kilobytes, code] = lines.at(-1).split(' ').map(Number);
+        const signal = Number(lines.find((l) => /terminated by signal/.test(l))?.match(/signal (\d+)/)?.[1] ?? 0) || null;
+        resolve({ ms, peakRssBytes: kilobytes * 1024, code, signal, stderr });
+      } catch (error) {
+        reject(new Error(`${command}: no report from ${TIME}: ${error.message}\n${stderr}`));
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** Starts `lectern serve DIR --port 0`; resolves with `{ url, stop() }` once it listens. */
+export function serveLectern(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(LECTERN, ['serve', dir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/Open (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) resolve({ url: match[1], stop: () => child.kill('SIGINT') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('exit', (code) => reject(new Error(`lectern serve exited (${code}) before serving:\n${output}`)));
+    child.on('error', reject);
+  });
 }

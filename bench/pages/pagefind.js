@@ -15,6 +15,17 @@ export async function search(query) {
   return found.results.map((r) => r.id);
 }
 
+/**
+ * One search as a results page shows it: the results and the data (title,
+ * excerpt, URL) of the first `shown`, which fetches their fragments.
+ * Resolves to the number of results.
+ */
+export async function searchShown(query, shown = 10) {
+  const found = await pagefind.search(query);
+  await Promise.all(found.results.slice(0, shown).map((r) => r.data()));
+  return found.results.length;
+}
+
 /** The URLs of results whose fragment the caller could not map (loads their data). */
 export async function urls(query, ids) {
   const wanted = new Set(ids);

@@ -7,5 +7,6 @@ import sanitize from './sanitize.mjs';
 import ingest from './ingest.mjs';
 import load from './load.mjs';
 import search from './search.mjs';
+import staticCollections from './static.mjs';
 
-export const SUITES = [size, sanitize, ingest, load, search];
+export const SUITES = [size, sanitize, ingest, load, search, staticCollections];

@@ -4,30 +4,14 @@
 // after load; and the same on a second visit (the page's saved copy). Each
 // round opens each collection in a fresh browser context (empty storage),
 // alternating which goes first. Sizes of what is downloaded are in size.json.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { freshPage, measureMemory } from '../lib/browser.mjs';
 import { generateArticles } from '../lib/generate.mjs';
-import { LECTERN, ROOT } from '../lib/paths.mjs';
+import { serveLectern } from '../lib/native.mjs';
+import { ROOT } from '../lib/paths.mjs';
 import { summary, rotate } from '../lib/stats.mjs';
 
 const LARGE = 10_000;
-
-function serve(dir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(LECTERN, ['serve', dir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(/Open (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGINT') });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('exit', (code) => reject(new Error(`lectern serve exited (${code}) before serving:\n${output}`)));
-    child.on('error', reject);
-  });
-}
 
 /** Records, in the page, when the first list row appears and when the page says it is ready. */
 function watchLoad() {
@@ -62,7 +46,7 @@ export default {
       { id: 'derived10k', label: `${LARGE.toLocaleString('en')} derived articles`, dir: large },
     ];
     const servers = {};
-    for (const c of collections) servers[c.id] = await serve(c.dir);
+    for (const c of collections) servers[c.id] = await serveLectern(c.dir);
     const series = Object.fromEntries(collections.map((c) => [c.id, { firstList: [], ready: [], jsHeap: [], wasm: [], total: [], warmFirstList: [], warmReady: [], articles: 0 }]));
     try {
       for (let r = 0; r < ctx.rounds; r++) {

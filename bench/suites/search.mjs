@@ -13,7 +13,7 @@ import path from 'node:path';
 import { modulePage, measureMemory } from '../lib/browser.mjs';
 import { serveBenchArticles } from '../lib/dataset.mjs';
 import { makeQueries, bruteForce, score } from '../lib/queries.mjs';
-import { writeSite, buildIndex, fragmentUrls, bundleBytes } from '../lib/pagefind.mjs';
+import { writeSite, buildIndex, fragmentUrls, bundleSize } from '../lib/pagefind.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { summary, quantile, rotate, round } from '../lib/stats.mjs';
 
@@ -187,7 +187,8 @@ export default {
         engines: {},
         pagefind: withPagefind ? {
           buildMs: round(pagefindBuild.ms),
-          bundleBytes: bundleBytes(site),
+          buildPeakRssBytes: pagefindBuild.peakRssBytes,
+          bundleBytes: bundleSize(site).bytes,
           startupBytes: bytes.init,
           bytesPerQuery: bytes.perQuery,
           bytesPerQueryP95: bytes.perQueryP95,

@@ -1,5 +1,5 @@
 // A static collection end to end: 3,000 articles derived from the shared
-// corpora (bench/static-corpus.mjs, in a temporary folder) are built with
+// corpora (bench/lib/generate.mjs, in a temporary folder) are built with
 // `lectern index`, served as plain files, and read by the page in Chromium:
 // the first list without the index, a search that fetches only its shards
 // and gives the same hits as `lectern search` on the collection and on the
@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, LECTERN, startServer, launch, openPage, waitReady, listCount, listTitles } from './helpers.mjs';
-import { generate } from '../../bench/static-corpus.mjs';
+import { generateArticles } from '../../bench/lib/generate.mjs';
 
 const COUNT = 3000;
 let scratch;
@@ -27,7 +27,7 @@ before(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'lectern-static-'));
   source = path.join(scratch, 'articles');
   site = path.join(scratch, 'site');
-  generate({ count: COUNT, seed: 7, out: source });
+  await generateArticles({ count: COUNT, seed: 7, out: source });
   const started = Date.now();
   execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
   console.log(`lectern index: ${COUNT} articles in ${Date.now() - started} ms`);
