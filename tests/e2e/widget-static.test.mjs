@@ -1,5 +1,5 @@
 // <lectern-reader> on a static collection: 1,500 articles derived from the
-// shared corpora (bench/static-corpus.mjs, in a temporary folder) are built
+// shared corpora (bench/lib/generate.mjs, in a temporary folder) are built
 // with `lectern index` and served as plain files by `lectern serve`; a host
 // page with a strict CSP and Trusted Types enforced shows them in two
 // widgets. The list comes without the index, a search fetches only some of
@@ -13,7 +13,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, LECTERN, startServer, launch, watchProblems, parseNative } from './helpers.mjs';
-import { generate } from '../../bench/static-corpus.mjs';
+import { generateArticles } from '../../bench/lib/generate.mjs';
 
 const COUNT = 1500;
 let scratch;
@@ -43,7 +43,7 @@ before(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'lectern-widget-static-'));
   const source = path.join(scratch, 'articles');
   site = path.join(scratch, 'site');
-  generate({ count: COUNT, seed: 11, out: source });
+  await generateArticles({ count: COUNT, seed: 11, out: source });
   execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
   articles = await parseNative(source);
   assert.equal(articles.length, COUNT);
