@@ -126,7 +126,8 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    let text: std::borrow::Cow<str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
     if text.trim().is_empty() {
         return Err(ArticleError::Empty { name: name.to_owned() });
     }
@@ -263,7 +264,7 @@ pub fn build_article(known: KnownMetadata, body_html: &str, base: Option<&Url>) 
 
     let image = image.or(sanitized.first_image);
 
-    let detected = || lang::detect(&format!("{title}\n{}", sanitized.text));
+    let detected = || lang::detect_joined(&[&title, &sanitized.text]);
     let lang = match lang {
         Some(raw) => match lang::normalize_tag(&raw) {
             // A declared language whose direction the text plainly contradicts

@@ -29,32 +29,43 @@ struct Scripts {
 /// assert_eq!(lectern::lang::detect("שלום עולם, מה נשמע"), Some("he"));
 /// ```
 pub fn detect(text: &str) -> Option<&'static str> {
+    detect_joined(&[text])
+}
+
+/// Characters of the text looked at to tell its script.
+const SCRIPT_SAMPLE_CHARS: usize = 20_000;
+
+/// [`detect`] of `parts` joined by line breaks (a title and a body), without
+/// copying them into one string.
+///
+/// ```
+/// assert_eq!(lectern::lang::detect_joined(&["東京", "今天的天气很好"]), lectern::lang::detect("東京\n今天的天气很好"));
+/// ```
+pub fn detect_joined(parts: &[&str]) -> Option<&'static str> {
     let mut s = Scripts::default();
-    for c in text.chars().take(20_000) {
-        // Most text is ASCII: settle it before the table of scripts.
-        if c.is_ascii() {
-            s.latin += usize::from(c.is_ascii_alphabetic());
-            continue;
-        }
-        match c as u32 {
-            0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FA1F | 0xF900..=0xFAFF => s.han += 1,
-            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => s.kana += 1,
-            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => s.hangul += 1,
-            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-                s.arabic += 1;
-                match c {
-                    'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' => s.persian_letters += 1,
-                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ھ' => s.urdu_letters += 1,
-                    _ => {}
-                }
+    let mut budget = SCRIPT_SAMPLE_CHARS;
+    for (i, part) in parts.iter().enumerate() {
+        // The line break between two parts counts as a character (not a letter).
+        if i > 0 {
+            if budget == 0 {
+                break;
             }
-            0x0590..=0x05FF | 0xFB1D..=0xFB4F => s.hebrew += 1,
-            0x0400..=0x04FF => s.cyrillic += 1,
-            0x0370..=0x03FF => s.greek += 1,
-            0x0E00..=0x0E7F => s.thai += 1,
-            0x0900..=0x097F => s.devanagari += 1,
-            _ if c.is_alphabetic() && (c.is_ascii_alphabetic() || (0xC0..=0x24F).contains(&(c as u32))) => s.latin += 1,
-            _ => {}
+            budget -= 1;
+        }
+        // ASCII (most text) byte by byte; other characters decoded one by one.
+        let bytes = part.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() && budget > 0 {
+            budget -= 1;
+            let byte = bytes[at];
+            if byte.is_ascii() {
+                s.latin += usize::from(byte.is_ascii_alphabetic());
+                at += 1;
+                continue;
+            }
+            let Some(c) = part.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            s.count(c);
+            at += c.len_utf8();
         }
     }
     let cjk = s.han + s.kana + s.hangul;
@@ -80,9 +91,41 @@ pub fn detect(text: &str) -> Option<&'static str> {
         "arabic" if s.urdu_letters * 20 > s.arabic => "ur",
         "arabic" if s.persian_letters * 30 > s.arabic => "fa",
         "arabic" => "ar",
-        "latin" => return looks_english(text).then_some("en"),
+        "latin" => return looks_english(parts).then_some("en"),
         other => other,
     })
+}
+
+impl Scripts {
+    /// Counts one character.
+    #[inline]
+    fn count(&mut self, c: char) {
+        // Most text is ASCII: settle it before the table of scripts.
+        if c.is_ascii() {
+            self.latin += usize::from(c.is_ascii_alphabetic());
+            return;
+        }
+        match c as u32 {
+            0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FA1F | 0xF900..=0xFAFF => self.han += 1,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => self.kana += 1,
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => self.hangul += 1,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+                self.arabic += 1;
+                match c {
+                    'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' => self.persian_letters += 1,
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ھ' => self.urdu_letters += 1,
+                    _ => {}
+                }
+            }
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => self.hebrew += 1,
+            0x0400..=0x04FF => self.cyrillic += 1,
+            0x0370..=0x03FF => self.greek += 1,
+            0x0E00..=0x0E7F => self.thai += 1,
+            0x0900..=0x097F => self.devanagari += 1,
+            0xC0..=0x24F if c.is_alphabetic() => self.latin += 1,
+            _ => {}
+        }
+    }
 }
 
 const ENGLISH_WORDS: &[&str] =
@@ -91,10 +134,13 @@ const ENGLISH_WORDS: &[&str] =
 /// The longest of [`ENGLISH_WORDS`], in bytes.
 const LONGEST_ENGLISH_WORD: usize = 4;
 
-fn looks_english(text: &str) -> bool {
+/// Whether common English words are frequent in `parts` (no word spans two parts:
+/// the line break between them is not a letter).
+fn looks_english(parts: &[&str]) -> bool {
     let mut words = 0usize;
     let mut common = 0usize;
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2_000) {
+    let all_words = parts.iter().flat_map(|part| part.split(|c: char| !c.is_alphabetic()));
+    for word in all_words.filter(|w| !w.is_empty()).take(2_000) {
         words += 1;
         if word.len() <= LONGEST_ENGLISH_WORD && ENGLISH_WORDS.iter().any(|e| e.eq_ignore_ascii_case(word)) {
             common += 1;
@@ -160,6 +206,14 @@ mod tests {
     fn does_not_guess_from_too_little_text() {
         assert_eq!(detect("ok"), None);
         assert_eq!(detect("Dies ist ein deutscher Satz ohne englische Wörter"), None);
+    }
+
+    #[test]
+    fn joined_parts_read_as_the_joined_text() {
+        let long_body = format!("{} the and of", "x".repeat(SCRIPT_SAMPLE_CHARS));
+        for (title, body) in [("Night buses", "The new routes open today, and it is the first of them."), ("東京", "今天的天气很好"), ("", "ok"), ("שלום", &long_body)] {
+            assert_eq!(detect_joined(&[title, body]), detect(&format!("{title}\n{body}")), "{title:?}");
+        }
     }
 
     #[test]

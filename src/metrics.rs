@@ -38,10 +38,13 @@ impl WordCount {
                 }
                 continue;
             }
-            if is_cjk(c) && c.is_alphanumeric() {
+            // Han ideographs and Hangul syllables (most CJK text) are all
+            // letters: counted without asking the Unicode tables.
+            let alphanumeric = is_alphanumeric(c);
+            if is_cjk(c) && alphanumeric {
                 count.cjk_chars += 1;
                 in_word = false;
-            } else if c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '\u{200c}')) {
+            } else if alphanumeric || (in_word && matches!(c, '\'' | '’' | '-' | '\u{200c}')) {
                 if !in_word {
                     count.words += 1;
                 }
@@ -65,6 +68,19 @@ impl WordCount {
     }
 }
 
+/// `char::is_alphanumeric`, with the most frequent non-ASCII characters settled
+/// without the Unicode tables: Han ideographs, Hangul syllables, the common
+/// Latin, Greek, Cyrillic, Hebrew and Arabic letters (all letters), general and
+/// CJK punctuation (none).
+fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7A3 => true,
+        0x00C0..=0x024F | 0x03B1..=0x03C9 | 0x0410..=0x044F | 0x05D0..=0x05EA | 0x0620..=0x064A => c != '\u{00D7}' && c != '\u{00F7}',
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 fn is_combining(c: char) -> bool {
     // Arabic tashkeel, Hebrew niqqud, Devanagari signs and general combining marks.
     matches!(c as u32, 0x0300..=0x036F | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F)
@@ -78,7 +94,21 @@ fn is_combining(c: char) -> bool {
 /// assert_eq!(lectern::metrics::excerpt("一二三四五", 3), "一二三…");
 /// ```
 pub fn excerpt(text: &str, max_chars: usize) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The text as one line, built only as far as the cut needs (a character
+    // past `max_chars` tells it is cut and what follows the cut).
+    let mut line = String::new();
+    let mut chars = 0usize;
+    for word in text.split_whitespace() {
+        if chars > max_chars {
+            break;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+            chars += 1;
+        }
+        line.push_str(word);
+        chars += word.chars().count();
+    }
     let Some((cut, _)) = line.char_indices().nth(max_chars) else { return line };
     let head = &line[..cut];
     let last = head.chars().next_back().unwrap_or(' ');
@@ -106,10 +136,30 @@ mod tests {
     }
 
     #[test]
+    fn excerpt_cuts_long_text_as_the_whole_line_would() {
+        let joined = |text: &str, max: usize| {
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            excerpt(&line, max)
+        };
+        let text = "  one\ttwo  three\n\nfour 五六七八 nine ten  ";
+        for max in 0..40 {
+            assert_eq!(excerpt(text, max), joined(text, max), "max {max}");
+        }
+        assert_eq!(excerpt(text, 100), "one two three four 五六七八 nine ten");
+    }
+
+    #[test]
     fn reading_time_uses_both_rates() {
         let count = WordCount { cjk_chars: 800, words: 230 };
         assert_eq!(count.reading_minutes(), 3);
         assert_eq!(WordCount::default().reading_minutes(), 1);
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_the_unicode_tables() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -65,10 +65,10 @@ impl Writer {
                 rest = &rest[end..];
                 continue;
             }
-            let end = next_collapsible(rest);
+            let (end, has_no_break_space) = next_collapsible(rest);
             let (run, after) = rest.split_at(end);
             rest = after;
-            if run.contains('\u{a0}') {
+            if has_no_break_space {
                 run.chars().for_each(|c| self.push_visible(c));
             } else {
                 // Only the first character of a run can follow collapsed space.
@@ -112,25 +112,27 @@ fn collapses(c: char) -> bool {
     c.is_whitespace() && c != '\u{a0}'
 }
 
-/// The byte offset of the first collapsible white space in `text` (its length if none).
+/// The byte offset of the first collapsible white space in `text` (its length if
+/// none), and whether a no-break space comes before it.
 /// Scans bytes: only ASCII white space and the lead bytes of the few non-ASCII
-/// white space characters (U+0085, U+1680, U+2000–U+205F, U+3000) need a closer look.
-fn next_collapsible(text: &str) -> usize {
+/// white space characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) need a closer look.
+fn next_collapsible(text: &str) -> (usize, bool) {
     let bytes = text.as_bytes();
+    let mut no_break_space = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => return i,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                if text[i..].chars().next().is_some_and(collapses) {
-                    return i;
-                }
-            }
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => return (i, no_break_space),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match text[i..].chars().next() {
+                Some(c) if collapses(c) => return (i, no_break_space),
+                Some('\u{a0}') => no_break_space = true,
+                _ => {}
+            },
             _ => {}
         }
         i += 1;
     }
-    bytes.len()
+    (bytes.len(), no_break_space)
 }
 
 /// Elements that start a new line of text (see [`BLOCKS`]).
@@ -260,7 +262,7 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let text = format!("ab中{c}");
             let expected = if collapses(c) { "ab中".len() } else { text.len() };
-            assert_eq!(next_collapsible(&text), expected, "U+{:04X}", c as u32);
+            assert_eq!(next_collapsible(&text), (expected, c == '\u{a0}'), "U+{:04X}", c as u32);
         }
     }
 

@@ -282,7 +282,7 @@ impl SearchIndex {
         let mut merged = Vec::with_capacity(self.sorted_words.len() + self.unsorted_words.len());
         let (mut i, mut j) = (0, 0);
         while i < self.sorted_words.len() && j < self.unsorted_words.len() {
-            if terms.get(self.sorted_words[i]) <= terms.get(self.unsorted_words[j]) {
+            if terms.bytes_of(self.sorted_words[i]) <= terms.bytes_of(self.unsorted_words[j]) {
                 merged.push(self.sorted_words[i]);
                 i += 1;
             } else {

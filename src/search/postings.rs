@@ -174,10 +174,24 @@ fn encode_entry(out: &mut SmallVec<[u8; INLINE_BYTES]>, delta: u32, counts: &Fie
             fields |= 1 << field;
         }
     }
-    write_varint(out, (u64::from(delta) << 4) | fields);
+    // Encoded on the stack, then appended at once: a head of at most 6 bytes
+    // (a 32-bit delta and 4 bits of fields) and at most 5 bytes per count.
+    let mut entry = [0u8; 6 + 5 * FIELD_COUNT];
+    let mut len = 0;
+    let mut put = |mut value: u64| {
+        while value >= 0x80 {
+            entry[len] = (value as u8) | 0x80;
+            len += 1;
+            value >>= 7;
+        }
+        entry[len] = value as u8;
+        len += 1;
+    };
+    put((u64::from(delta) << 4) | fields);
     for &count in counts.iter().filter(|&&c| c > 0) {
-        write_varint(out, u64::from(count));
+        put(u64::from(count));
     }
+    out.extend_from_slice(&entry[..len]);
 }
 
 /// Appends `value` as a LEB128 varint.
@@ -217,6 +231,19 @@ mod tests {
         let entries: Vec<_> = list.iter().collect();
         assert_eq!(entries, [(0, [1, 0, 0, 3]), (7, [0, 0, 0, 1]), (300, [0, 2, 1, 200])]);
         assert!(list.bytes().len() <= 12, "{} bytes", list.bytes().len());
+    }
+
+    #[test]
+    fn encodes_the_largest_slot_and_counts_as_write_varint_does() {
+        let mut list = PostingList::default();
+        list.push(u32::MAX, &[u32::MAX; FIELD_COUNT]);
+        let mut expected = Vec::new();
+        write_varint(&mut expected, (u64::from(u32::MAX) << 4) | 0xF);
+        for _ in 0..FIELD_COUNT {
+            write_varint(&mut expected, u64::from(u32::MAX));
+        }
+        assert_eq!(list.bytes(), expected.as_slice());
+        assert_eq!(list.iter().collect::<Vec<_>>(), [(u32::MAX, [u32::MAX; FIELD_COUNT])]);
     }
 
     #[test]

@@ -41,8 +41,10 @@ impl StringTable {
         std::str::from_utf8(&self.bytes[start as usize..end as usize]).unwrap_or("")
     }
 
-    /// The bytes of string `id` (empty for an unknown id).
-    fn bytes_of(&self, id: u32) -> &[u8] {
+    /// The bytes of string `id` (empty for an unknown id): compared as bytes,
+    /// strings order as their text does.
+    #[inline]
+    pub(crate) fn bytes_of(&self, id: u32) -> &[u8] {
         let i = id as usize;
         let Some(&end) = self.ends.get(i) else { return &[] };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
@@ -51,13 +53,13 @@ impl StringTable {
 
     /// The id of `text`, if present.
     pub fn find(&self, text: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(text);
+        let hash = self.hasher.hash_one(text.as_bytes());
         self.lookup.find(hash, |&id| self.bytes_of(id) == text.as_bytes()).copied()
     }
 
     /// The id of `text`, inserting it when absent.
     pub fn intern(&mut self, text: &str) -> u32 {
-        let hash = self.hasher.hash_one(text);
+        let hash = self.hasher.hash_one(text.as_bytes());
         if let Some(&id) = self.lookup.find(hash, |&id| self.bytes_of(id) == text.as_bytes()) {
             return id;
         }
@@ -93,10 +95,11 @@ impl StringTable {
     }
 }
 
-fn slice<'a>(bytes: &'a [u8], ends: &[u32], id: u32) -> &'a str {
+/// The bytes of string `id` (hashed as bytes: no UTF-8 check when the table grows).
+fn slice<'a>(bytes: &'a [u8], ends: &[u32], id: u32) -> &'a [u8] {
     let i = id as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    std::str::from_utf8(&bytes[start..ends[i] as usize]).unwrap_or("")
+    &bytes[start..ends[i] as usize]
 }
 
 #[cfg(test)]

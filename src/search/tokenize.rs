@@ -103,6 +103,13 @@ pub fn is_dropped(c: char) -> bool {
     if code < 0x0300 {
         return code == 0x00AD;
     }
+    // Nothing from the letter-like symbols to the Hangul syllables is dropped
+    // (CJK text and its punctuation settle here).
+    !(0x2100..=0xDFFF).contains(&code) && is_dropped_code(code)
+}
+
+/// The list behind [`is_dropped`].
+fn is_dropped_code(code: u32) -> bool {
     matches!(code,
         0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
         // Hebrew points and accents
@@ -163,6 +170,21 @@ pub fn fold_char(c: char, emit: &mut impl FnMut(char)) {
         emit(' ');
         return;
     }
+    if is_kept_punctuation(c) {
+        emit(c);
+        return;
+    }
+    fold_letter(c, emit);
+}
+
+/// General and CJK punctuation (dashes, quotes, brackets, `、` `。`): characters
+/// that folding keeps as they are, settled without the case and accent tables.
+fn is_kept_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2010..=0x205E | 0x3001..=0x3004 | 0x3008..=0x3020 | 0x3030)
+}
+
+/// The case and accent part of [`fold_char`].
+fn fold_letter(c: char, emit: &mut impl FnMut(char)) {
     if let Some(folded) = special_fold(c) {
         folded.chars().for_each(&mut *emit);
         return;
@@ -227,8 +249,11 @@ fn tokenize_dyn(text: &str, each: &mut dyn FnMut(&Token) -> bool) {
             return;
         }
         let end = start + c.len_utf8();
-        if c.is_ascii() {
-            segmenter.feed(c.to_ascii_lowercase(), start, end, each);
+        if c.is_ascii_alphanumeric() {
+            // The most frequent case, without the checks for other scripts.
+            segmenter.push_word_char(c.to_ascii_lowercase(), start, end);
+        } else if c.is_ascii() {
+            segmenter.feed(c, start, end, each);
         } else {
             fold_char(c, &mut |f| segmenter.feed(f, start, end, each));
         }
@@ -255,15 +280,7 @@ impl Segmenter {
             return;
         }
         if !is_cjk_letter(f) && is_word_char(f) {
-            if self.word.is_empty() {
-                self.word_start = start;
-            }
-            if self.word_chars < MAX_WORD_CHARS {
-                self.word.push(f);
-                self.word_chars += 1;
-            }
-            self.word_end = end;
-            self.after_cjk = false;
+            self.push_word_char(f, start, end);
         } else if is_cjk_letter(f) {
             self.flush(each);
             if !self.going {
@@ -277,6 +294,20 @@ impl Segmenter {
             self.flush(each);
             self.after_cjk = false;
         }
+    }
+
+    /// Adds a folded word character that came from `text[start..end]` to the pending word.
+    #[inline]
+    fn push_word_char(&mut self, f: char, start: usize, end: usize) {
+        if self.word.is_empty() {
+            self.word_start = start;
+        }
+        if self.word_chars < MAX_WORD_CHARS {
+            self.word.push(f);
+            self.word_chars += 1;
+        }
+        self.word_end = end;
+        self.after_cjk = false;
     }
 
     /// Emits the pending word, if any.
@@ -360,6 +391,23 @@ mod tests {
                     && !matches!(code, 0x0964 | 0x0965 | 0x0E2F | 0x0E46 | 0x0E4F | 0x0E5A | 0x0E5B | 0x104A | 0x104B | 0x17D4..=0x17DA));
             assert_eq!(is_word_char(c), slow, "U+{code:04X}");
         }
+    }
+
+    #[test]
+    fn punctuation_kept_as_is_folds_to_itself_and_is_not_a_word() {
+        // fold_char drops the bidirectional controls among them before asking.
+        for c in (0x2000..=0x3100u32).filter_map(char::from_u32).filter(|&c| is_kept_punctuation(c) && !is_dropped(c)) {
+            let mut folded = Vec::new();
+            fold_letter(c, &mut |f| folded.push(f));
+            assert_eq!(folded, [c], "U+{:04X}", c as u32);
+            assert!(!is_cjk_letter(c) && !is_word_char(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn nothing_in_the_range_skipped_by_is_dropped_is_listed() {
+        assert!((0x2100..=0xDFFF).all(|code| !is_dropped_code(code)));
+        assert!(is_dropped('\u{200B}') && is_dropped('\u{FE0F}') && is_dropped('\u{00AD}') && !is_dropped('、'));
     }
 
     #[test]
