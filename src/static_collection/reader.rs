@@ -2,8 +2,8 @@
 //! which files a search needs ([`Step::Need`]), is fed them, and answers with
 //! the shared engine ([`crate::search`]) through the [`Corpus`] trait.
 
-use super::format::{self, decode_docs, decode_index, DocRow, FormatError, FrontDecoder, IndexMeta, Kind};
-use super::{card_path, docs_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
+use super::format::{self, decode_dates, decode_index, decode_lens, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
+use super::{card_path, dates_path, lens_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
 use crate::search::corpus::{Corpus, DocInfo, Postings, Table};
 use crate::search::facets::{self, CompiledFilters, FacetCount, Facets};
 use crate::search::postings::{read_varint, FieldCounts, PostingList, FIELD_COUNT};
@@ -110,7 +110,12 @@ pub struct StaticCollection {
     raw_positions: HashMap<usize, Vec<u8>>,
     positions: HashMap<String, TermPositions>,
     typos: HashMap<usize, Vec<(String, Vec<String>)>>,
-    docs: HashMap<u32, Vec<DocRow>>,
+    /// Token counts per field, by block.
+    lens: HashMap<u32, Vec<FieldCounts>>,
+    /// Sources, authors and categories, by block.
+    metas: HashMap<u32, Vec<DocMeta>>,
+    /// Dates, by block (only the blocks where a date filter's ends fell).
+    dates: HashMap<u32, Vec<Option<i64>>>,
     cards: HashMap<u32, Card>,
 }
 
@@ -135,7 +140,9 @@ impl StaticCollection {
             raw_positions: HashMap::new(),
             positions: HashMap::new(),
             typos: HashMap::new(),
-            docs: HashMap::new(),
+            lens: HashMap::new(),
+            metas: HashMap::new(),
+            dates: HashMap::new(),
             cards: HashMap::new(),
         })
     }
@@ -168,6 +175,10 @@ impl StaticCollection {
                 if meta.documents != self.manifest.articles {
                     return Err(damaged(path, format!("it counts {} articles, the manifest {}: files of two builds are mixed", meta.documents, self.manifest.articles)));
                 }
+                let blocks = self.manifest.articles.div_ceil(self.manifest.doc_block);
+                if meta.block_dates.len() != blocks as usize {
+                    return Err(damaged(path, format!("it dates {} blocks where the manifest makes {blocks}", meta.block_dates.len())));
+                }
                 let table = |values: &[String]| values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
                 self.lookup = [table(&meta.categories), table(&meta.authors), table(&meta.sources)];
                 self.meta = Some(meta);
@@ -183,15 +194,34 @@ impl StaticCollection {
             "typos" => {
                 self.typos.insert(number()? as usize, decode_typos(path, bytes)?);
             }
-            "docs" => {
-                let meta = self.meta.as_ref().ok_or_else(|| damaged(path, "fed before index.bin"))?;
-                let rows = decode_docs(path, bytes, [meta.categories.len(), meta.authors.len(), meta.sources.len()])?;
+            "lens" | "meta" | "dates" => {
                 let block = number()?;
-                let expected = self.manifest.articles.saturating_sub(block * self.manifest.doc_block).min(self.manifest.doc_block);
-                if rows.len() as u32 != expected {
-                    return Err(damaged(path, format!("{} articles where {expected} were expected", rows.len())));
+                let expected = self.manifest.articles.saturating_sub(block.saturating_mul(self.manifest.doc_block)).min(self.manifest.doc_block);
+                let check = |len: usize| {
+                    if len as u32 == expected {
+                        Ok(())
+                    } else {
+                        Err(damaged(path, format!("{len} articles where {expected} were expected")))
+                    }
+                };
+                match folder {
+                    "lens" => {
+                        let rows = decode_lens(path, bytes)?;
+                        check(rows.len())?;
+                        self.lens.insert(block, rows);
+                    }
+                    "meta" => {
+                        let meta = self.meta.as_ref().ok_or_else(|| damaged(path, "fed before index.bin"))?;
+                        let rows = decode_meta(path, bytes, [meta.categories.len(), meta.authors.len(), meta.sources.len()])?;
+                        check(rows.len())?;
+                        self.metas.insert(block, rows);
+                    }
+                    _ => {
+                        let rows = decode_dates(path, bytes)?;
+                        check(rows.len())?;
+                        self.dates.insert(block, rows);
+                    }
                 }
-                self.docs.insert(block, rows);
             }
             #[cfg(not(target_arch = "wasm32"))]
             "cards" => {
@@ -227,8 +257,74 @@ impl StaticCollection {
         Some(Facets {
             categories: named(&meta.facets.categories, &meta.categories),
             sources: named(&meta.facets.sources, &meta.sources),
-            years: meta.facets.years.iter().take(limit).cloned().collect(),
+            years: meta.years.iter().rev().take(limit).map(|span| FacetCount { value: span.year, count: span.count }).collect(),
         })
+    }
+
+    /// Year facet counts of `slots` (ascending): each year is a range of slots.
+    fn year_facets(&self, slots: &[u32], limit: usize) -> Vec<FacetCount<i32>> {
+        let Some(meta) = self.meta.as_ref() else { return Vec::new() };
+        let before = |slot: u32| slots.partition_point(|&s| s < slot);
+        meta.years
+            .iter()
+            .rev()
+            .map(|span| FacetCount { value: span.year, count: (before(span.first.saturating_add(span.count)) - before(span.first)) as u32 })
+            .filter(|f| f.count > 0)
+            .take(limit)
+            .collect()
+    }
+
+    /// The slots a date filter keeps (slots are in date order, undated first),
+    /// or the date blocks needed to find its ends.
+    fn date_range(&self, (from, to): (Option<i64>, Option<i64>)) -> Result<std::ops::Range<u32>, Vec<String>> {
+        let n = self.manifest.articles;
+        if from.is_none() && to.is_none() {
+            return Ok(0..n);
+        }
+        let mut need = Vec::new();
+        let start = self.first_slot_not(|d| d.is_none_or(|d| from.is_some_and(|f| d < f)), &mut need);
+        let end = match to {
+            Some(t) => self.first_slot_not(|d| d.is_none_or(|d| d <= t), &mut need),
+            None => n,
+        };
+        if need.is_empty() {
+            Ok(start..end.max(start))
+        } else {
+            Err(need)
+        }
+    }
+
+    /// The first slot whose date is not `before` (which holds for a prefix of
+    /// the slots in date order); when that needs a block's dates not fed yet,
+    /// adds it to `need`.
+    fn first_slot_not(&self, before: impl Fn(Option<i64>) -> bool, need: &mut Vec<String>) -> u32 {
+        let Some(meta) = self.meta.as_ref() else { return 0 };
+        let size = self.manifest.doc_block;
+        for (block, &(first, last)) in meta.block_dates.iter().enumerate() {
+            if before(last) {
+                continue;
+            }
+            let block = block as u32;
+            let start = block.saturating_mul(size);
+            if !before(first) {
+                return start;
+            }
+            return match self.dates.get(&block) {
+                Some(dates) => start.saturating_add(dates.partition_point(|&d| before(d)) as u32),
+                None => {
+                    need.push(dates_path(block));
+                    start
+                }
+            };
+        }
+        self.manifest.articles
+    }
+
+    /// The blocks of `slots` whose column (in `loaded`) was not fed, as paths.
+    fn missing_blocks<T>(&self, slots: &[u32], loaded: &HashMap<u32, T>, path: fn(u32) -> String) -> BTreeSet<String> {
+        let size = self.manifest.doc_block;
+        let blocks: BTreeSet<u32> = slots.iter().map(|slot| slot / size).filter(|b| !loaded.contains_key(b)).collect();
+        blocks.into_iter().map(path).collect()
     }
 
     fn term_shard(&self, term: &str) -> Option<usize> {
@@ -317,19 +413,10 @@ impl StaticCollection {
             }
         }
 
-        // 4. The matching articles, and the blocks of their metadata.
+        // 4. The matching articles: a date filter is a range of slots; the
+        //    blocks of facet values for a filter on them, then the token
+        //    counts (scoring) and facet values (counting) of what passes.
         let everything = parsed.is_empty() && options.filters.is_empty();
-        let found = (!parsed.is_empty()).then(|| rank::candidates(self, &parsed));
-        if !everything {
-            let slots: Box<dyn Iterator<Item = u32>> = match &found {
-                Some(found) => Box::new(found.slots.iter().copied()),
-                None => Box::new(0..self.manifest.articles),
-            };
-            let blocks: BTreeSet<u32> = slots.map(|slot| slot / self.manifest.doc_block).filter(|b| !self.docs.contains_key(b)).collect();
-            if !blocks.is_empty() {
-                return Ok(Step::Need(blocks.into_iter().map(docs_path).collect()));
-            }
-        }
         let (total, facets, page) = if everything {
             let n = self.manifest.articles as usize;
             let start = options.offset.min(n);
@@ -339,11 +426,45 @@ impl StaticCollection {
                 .collect();
             (n, self.facets(options.facet_limit).unwrap_or_default(), page)
         } else {
+            let range = match self.date_range(filters.date_bounds()) {
+                Ok(range) => range,
+                Err(need) => return Ok(Step::Need(need)),
+            };
+            let by_values = filters.filters_values();
+            let filters = filters.without_dates();
+            let mut found = found_in(self, &parsed);
+            let candidates: Vec<u32> = match &mut found {
+                Some(found) => {
+                    found.retain_range(range);
+                    found.slots.clone()
+                }
+                None => range.collect(),
+            };
+            if by_values {
+                let need = self.missing_blocks(&candidates, &self.metas, meta_path);
+                if !need.is_empty() {
+                    return Ok(Step::Need(need.into_iter().collect()));
+                }
+            }
+            let passing: Vec<u32> = if by_values { candidates.into_iter().filter(|&slot| self.doc(slot).is_some_and(|d| filters.accepts(&d))).collect() } else { candidates };
+            let mut need = BTreeSet::new();
+            if found.is_some() {
+                need.extend(self.missing_blocks(&passing, &self.lens, lens_path));
+            }
+            if options.facet_limit > 0 {
+                need.extend(self.missing_blocks(&passing, &self.metas, meta_path));
+            }
+            if !need.is_empty() {
+                return Ok(Step::Need(need.into_iter().collect()));
+            }
             let matches = match &found {
                 Some(found) => rank::score(self, &parsed, found, &filters),
-                None => crate::search::matches(self, &parsed, &filters),
+                None => passing.iter().map(|&slot| rank::Matched { slot, score: 0.0, typos: 0 }).collect(),
             };
-            let facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
+            let mut facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
+            let mut slots: Vec<u32> = matches.iter().map(|m| m.slot).collect();
+            slots.sort_unstable();
+            facets.years = self.year_facets(&slots, options.facet_limit);
             (matches.len(), facets, page_of(self, matches, options))
         };
 
@@ -427,6 +548,11 @@ impl StaticCollection {
     }
 }
 
+/// The candidates of a query (none for an empty one).
+fn found_in(corpus: &StaticCollection, parsed: &query::Query) -> Option<rank::Candidates> {
+    (!parsed.is_empty()).then(|| rank::candidates(corpus, parsed))
+}
+
 fn decode_terms(path: &str, bytes: &[u8], documents: u32) -> Result<TermShard, FormatError> {
     let mut r = format::open(path, bytes, Kind::Terms)?;
     let bad = format::damaged(path);
@@ -504,9 +630,23 @@ impl Corpus for StaticCollection {
         }
     }
 
+    /// The parts of a document that were fed (the search feeds what it reads:
+    /// token counts to score, facet values to filter and count); never its
+    /// date (date filters and year facets are ranges of slots).
     fn doc(&self, slot: u32) -> Option<DocInfo<'_>> {
-        let row = self.docs.get(&(slot / self.manifest.doc_block))?.get((slot % self.manifest.doc_block) as usize)?;
-        Some(DocInfo { lens: row.lens, date: row.date, categories: &row.categories, source: row.source, author: row.author })
+        if slot >= self.manifest.articles {
+            return None;
+        }
+        let (block, at) = (slot / self.manifest.doc_block, (slot % self.manifest.doc_block) as usize);
+        let lens = self.lens.get(&block).and_then(|rows| rows.get(at)).copied().unwrap_or_default();
+        let meta = self.metas.get(&block).and_then(|rows| rows.get(at));
+        Some(DocInfo {
+            lens,
+            date: None,
+            categories: meta.map_or(&[], |m| m.categories.as_slice()),
+            source: meta.and_then(|m| m.source),
+            author: meta.and_then(|m| m.author),
+        })
     }
 
     fn slots(&self) -> Vec<u32> {
@@ -562,5 +702,70 @@ impl Corpus for StaticCollection {
 
     fn text(&self, slot: u32) -> Option<&str> {
         self.cards.get(&slot).map(|c| c.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::static_collection::format::{encode_dates, encode_index, YearSpan};
+    use crate::static_collection::MANIFEST_FORMAT;
+
+    /// A collection of `dates` (in slot order) in blocks of 4, with only `index.bin` fed.
+    fn dated(dates: &[Option<i64>]) -> StaticCollection {
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            version: u32::from(format::FORMAT_VERSION),
+            generator: "test".into(),
+            build: "b".into(),
+            articles: dates.len() as u32,
+            skipped: 0,
+            sources: Vec::new(),
+            list_page: 50,
+            doc_block: 4,
+            bytes: 0,
+        };
+        let block_dates = dates.chunks(4).map(|c| (c[0], c[c.len() - 1])).collect();
+        let meta = IndexMeta { documents: dates.len() as u32, block_dates, years: vec![YearSpan { year: 1970, first: 2, count: dates.len().saturating_sub(2) as u32 }], ..IndexMeta::default() };
+        let mut collection = StaticCollection::with_manifest(manifest).unwrap();
+        collection.feed(INDEX_PATH, &encode_index(&meta)).unwrap();
+        collection
+    }
+
+    #[test]
+    fn a_date_range_is_the_slots_between_its_ends_fetching_only_the_blocks_they_fall_in() {
+        let dates = [None, None, Some(0), Some(10), Some(10), Some(20), Some(30), Some(40), Some(50), Some(60), Some(60)];
+        for from in [None, Some(-5), Some(0), Some(5), Some(10), Some(35), Some(40), Some(41), Some(60), Some(99)] {
+            for to in [None, Some(-5), Some(0), Some(10), Some(15), Some(39), Some(40), Some(60), Some(99)] {
+                if from.is_none() && to.is_none() {
+                    continue;
+                }
+                let mut collection = dated(&dates);
+                let range = match collection.date_range((from, to)) {
+                    Ok(range) => range,
+                    Err(need) => {
+                        assert!(need.len() <= 2 && need.iter().all(|p| p.starts_with("dates/")), "{need:?}");
+                        for path in need {
+                            let block: usize = path["dates/".len()..path.len() - 4].parse().unwrap();
+                            let chunk = dates.chunks(4).nth(block).unwrap();
+                            collection.feed(&path, &encode_dates(chunk)).unwrap();
+                        }
+                        collection.date_range((from, to)).expect("the fed dates are enough")
+                    }
+                };
+                let kept: Vec<u32> = (0..dates.len() as u32)
+                    .filter(|&s| dates[s as usize].is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)))
+                    .collect();
+                assert_eq!(range.collect::<Vec<_>>(), kept, "from {from:?} to {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn year_facets_count_the_slots_of_each_year() {
+        let collection = dated(&[None, None, Some(0), Some(10)]);
+        assert_eq!(collection.year_facets(&[0, 2, 3], 10), vec![FacetCount { value: 1970, count: 2 }]);
+        assert_eq!(collection.year_facets(&[0, 1, 3], 10), vec![FacetCount { value: 1970, count: 1 }]);
+        assert!(collection.year_facets(&[0, 1], 10).is_empty() && collection.year_facets(&[3], 0).is_empty());
     }
 }
