@@ -17,15 +17,16 @@
 //!             pairs of dates: 0 none, else zigzag seconds + 1)
 //! terms/N     kind T: count, then per term, sorted: front-coded term, document
 //!             count, byte length and posting list (slots are final slots; see
-//!             `search::postings`)
+//!             `search::postings`), byte length and lengths: for each posting
+//!             entry and each field it counts, the document's token count in
+//!             that field (what BM25 needs of the matches, without a block of
+//!             every document)
 //! pos/N       kind P: count (as terms/N), then per term: byte length, then for
 //!             each posting entry and each field it counts, that many token
 //!             positions (first absolute, then gaps)
 //! typos/N     kind Y: count, then per key, sorted: front-coded key, count of
 //!             words, words (strings): the a–z words of 4+ letters having the key
 //!             as themselves or as one of their one-letter deletions
-//! lens/N      kind L: count, then column by column (title, categories, author,
-//!             text): each slot's token count in that field
 //! meta/N      kind M: count, then each slot's source, then each slot's author
 //!             (0 none, else value id + 1), then each slot's categories (count,
 //!             value ids)
@@ -43,7 +44,7 @@
 //! no phrase spans two. A CJK bigram sits at its first letter's position.
 
 use crate::search::persist::{write_str, PersistError, Reader};
-use crate::search::postings::{write_varint, FieldCounts, FIELD_COUNT};
+use crate::search::postings::{write_varint, FIELD_COUNT};
 
 /// First bytes of every binary file of a static collection.
 pub const MAGIC: [u8; 4] = *b"LCTC";
@@ -61,8 +62,6 @@ pub enum Kind {
     Positions = b'P' as isize,
     /// A typo shard.
     Typos = b'Y' as isize,
-    /// A block of token counts.
-    Lens = b'L' as isize,
     /// A block of facet values (sources, authors, categories).
     Meta = b'M' as isize,
     /// A block of dates.
@@ -115,7 +114,6 @@ pub(crate) fn open<'a>(path: &str, bytes: &'a [u8], kind: Kind) -> Result<Reader
         Kind::Terms => "term shard",
         Kind::Positions => "positions shard",
         Kind::Typos => "typo shard",
-        Kind::Lens => "token count block",
         Kind::Meta => "facet value block",
         Kind::Dates => "date block",
     };
@@ -235,34 +233,6 @@ fn check_end(r: &Reader<'_>, path: &str, what: &str) -> Result<(), FormatError> 
     } else {
         Err(damaged(path)(r.corrupt(format!("unexpected bytes after the {what}"))))
     }
-}
-
-/// Encodes a block of token counts (`lens/N`): column by column, so that
-/// compression sees like next to like.
-pub fn encode_lens(rows: &[FieldCounts]) -> Vec<u8> {
-    let mut out = header(Kind::Lens);
-    write_varint(&mut out, rows.len() as u64);
-    for field in 0..FIELD_COUNT {
-        for row in rows {
-            write_varint(&mut out, u64::from(row[field]));
-        }
-    }
-    out
-}
-
-/// Decodes a block of token counts.
-pub fn decode_lens(path: &str, bytes: &[u8]) -> Result<Vec<FieldCounts>, FormatError> {
-    let mut r = open(path, bytes, Kind::Lens)?;
-    let bad = damaged(path);
-    let n = r.count("documents").map_err(&bad)?;
-    let mut rows = vec![[0u32; FIELD_COUNT]; n];
-    for field in 0..FIELD_COUNT {
-        for row in &mut rows {
-            row[field] = r.u32("token count").map_err(&bad)?;
-        }
-    }
-    check_end(&r, path, "token counts")?;
-    Ok(rows)
 }
 
 /// Encodes a block of facet values (`meta/N`): the sources, the authors,
@@ -605,13 +575,11 @@ mod tests {
         let err = decode_meta("meta/0.bin", &bytes, [0, 0, 0]).unwrap_err();
         assert!(err.to_string().contains("version 9") && err.to_string().contains("lectern index"), "{err}");
         assert!(matches!(decode_index("index.bin", &encode_meta(&[])), Err(FormatError::NotOurs { .. })));
-        assert!(matches!(decode_lens("lens/0.bin", &encode_dates(&[None])), Err(FormatError::NotOurs { .. })));
+        assert!(matches!(decode_dates("dates/0.bin", &encode_meta(&[])), Err(FormatError::NotOurs { .. })));
     }
 
     #[test]
     fn columns_round_trip() {
-        let lens = vec![[3, 0, 1, 250], [12, 2, 0, 90_000]];
-        assert_eq!(decode_lens("lens/0.bin", &encode_lens(&lens)).unwrap(), lens);
         let meta = vec![DocMeta { source: Some(1), author: None, categories: vec![0, 2] }, DocMeta::default()];
         assert_eq!(decode_meta("meta/0.bin", &encode_meta(&meta), [3, 0, 2]).unwrap(), meta);
         assert!(decode_meta("meta/0.bin", &encode_meta(&meta), [2, 0, 2]).is_err(), "category 2 of a table of 2");

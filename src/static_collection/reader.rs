@@ -2,8 +2,8 @@
 //! which files a search needs ([`Step::Need`]), is fed them, and answers with
 //! the shared engine ([`crate::search`]) through the [`Corpus`] trait.
 
-use super::format::{self, decode_dates, decode_index, decode_lens, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
-use super::{card_path, dates_path, lens_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
+use super::format::{self, decode_dates, decode_index, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
+use super::{card_path, dates_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
 use crate::search::corpus::{Corpus, DocInfo, Postings, Table};
 use crate::search::facets::{self, CompiledFilters, FacetCount, Facets};
 use crate::search::postings::{read_varint, FieldCounts, PostingList, FIELD_COUNT};
@@ -63,19 +63,40 @@ pub enum StaticError {
 }
 
 struct TermShard {
-    /// (term, document count, range of `bytes`), sorted by term.
-    terms: Vec<(String, u32, std::ops::Range<usize>)>,
+    /// (term, document count, range of `bytes` of its postings, range of
+    /// `bytes` of its documents' field lengths), sorted by term.
+    terms: Vec<(String, u32, std::ops::Range<usize>, std::ops::Range<usize>)>,
     bytes: Vec<u8>,
 }
 
 impl TermShard {
     fn find(&self, term: &str) -> Option<usize> {
-        self.terms.binary_search_by(|(t, _, _)| t.as_str().cmp(term)).ok()
+        self.terms.binary_search_by(|(t, _, _, _)| t.as_str().cmp(term)).ok()
     }
 
     fn postings(&self, i: usize) -> Postings<'_> {
-        let (_, len, range) = &self.terms[i];
+        let (_, len, range, _) = &self.terms[i];
         Postings { bytes: &self.bytes[range.clone()], len: *len }
+    }
+
+    /// Adds the field lengths the postings of term `i` carry to those of the
+    /// `wanted` slots (ascending).
+    fn lengths_into(&self, i: usize, wanted: &[u32], out: &mut HashMap<u32, FieldCounts>) -> Option<()> {
+        let (_, _, _, range) = &self.terms[i];
+        let bytes = &self.bytes[range.clone()];
+        let mut at = 0usize;
+        for (slot, counts) in self.postings(i).iter() {
+            let keep = wanted.binary_search(&slot).is_ok();
+            for field in 0..FIELD_COUNT {
+                if counts[field] > 0 {
+                    let len = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
+                    if keep {
+                        out.entry(slot).or_default()[field] = len;
+                    }
+                }
+            }
+        }
+        (at == bytes.len()).then_some(())
     }
 }
 
@@ -110,8 +131,9 @@ pub struct StaticCollection {
     raw_positions: HashMap<usize, Vec<u8>>,
     positions: HashMap<String, TermPositions>,
     typos: HashMap<usize, Vec<(String, Vec<String>)>>,
-    /// Token counts per field, by block.
-    lens: HashMap<u32, Vec<FieldCounts>>,
+    /// Token counts per field of the current search's matches (from the
+    /// postings of its terms; fields without a query term stay 0).
+    lens: HashMap<u32, FieldCounts>,
     /// Sources, authors and categories, by block.
     metas: HashMap<u32, Vec<DocMeta>>,
     /// Dates, by block (only the blocks where a date filter's ends fell).
@@ -194,7 +216,7 @@ impl StaticCollection {
             "typos" => {
                 self.typos.insert(number()? as usize, decode_typos(path, bytes)?);
             }
-            "lens" | "meta" | "dates" => {
+            "meta" | "dates" => {
                 let block = number()?;
                 let expected = self.manifest.articles.saturating_sub(block.saturating_mul(self.manifest.doc_block)).min(self.manifest.doc_block);
                 let check = |len: usize| {
@@ -205,11 +227,6 @@ impl StaticCollection {
                     }
                 };
                 match folder {
-                    "lens" => {
-                        let rows = decode_lens(path, bytes)?;
-                        check(rows.len())?;
-                        self.lens.insert(block, rows);
-                    }
                     "meta" => {
                         let meta = self.meta.as_ref().ok_or_else(|| damaged(path, "fed before index.bin"))?;
                         let rows = decode_meta(path, bytes, [meta.categories.len(), meta.authors.len(), meta.sources.len()])?;
@@ -320,6 +337,24 @@ impl StaticCollection {
         self.manifest.articles
     }
 
+    /// The field lengths of `slots` (ascending) that the postings of the terms
+    /// in `shards` carry.
+    fn lengths_of(&self, shards: &BTreeSet<usize>, slots: &[u32]) -> Result<HashMap<u32, FieldCounts>, FormatError> {
+        let mut out = HashMap::with_capacity(slots.len());
+        if slots.is_empty() {
+            return Ok(out);
+        }
+        for &number in shards {
+            let Some(shard) = self.terms.get(&number) else { continue };
+            for i in 0..shard.terms.len() {
+                if shard.lengths_into(i, slots, &mut out).is_none() {
+                    return Err(damaged(&terms_path(number), format!("the field lengths of '{}'", shard.terms[i].0)));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The blocks of `slots` whose column (in `loaded`) was not fed, as paths.
     fn missing_blocks<T>(&self, slots: &[u32], loaded: &HashMap<u32, T>, path: fn(u32) -> String) -> BTreeSet<String> {
         let size = self.manifest.doc_block;
@@ -342,11 +377,17 @@ impl StaticCollection {
         let mut need: BTreeSet<String> = BTreeSet::new();
         let mut positional: Vec<String> = Vec::new();
         let mut typo_words: Vec<&str> = Vec::new();
+        // The term shards the query reads (their postings carry the field lengths to score with).
+        let used = std::cell::RefCell::new(BTreeSet::new());
+        let want_shard = |need: &mut BTreeSet<String>, shard: usize| {
+            used.borrow_mut().insert(shard);
+            if !self.terms.contains_key(&shard) {
+                need.insert(terms_path(shard));
+            }
+        };
         let want_term = |need: &mut BTreeSet<String>, term: &str| {
             if let Some(shard) = format::shard_of(&meta.term_shards, term) {
-                if !self.terms.contains_key(&shard) {
-                    need.insert(terms_path(shard));
-                }
+                want_shard(need, shard);
             }
         };
         for term in &parsed.terms {
@@ -355,9 +396,7 @@ impl StaticCollection {
                     want_term(&mut need, text);
                     if *prefix {
                         for shard in format::shards_with_prefix(&meta.term_shards, text) {
-                            if !self.terms.contains_key(&shard) {
-                                need.insert(terms_path(shard));
-                            }
+                            want_shard(&mut need, shard);
                         }
                     }
                     if *typos {
@@ -448,14 +487,14 @@ impl StaticCollection {
             }
             let passing: Vec<u32> = if by_values { candidates.into_iter().filter(|&slot| self.doc(slot).is_some_and(|d| filters.accepts(&d))).collect() } else { candidates };
             let mut need = BTreeSet::new();
-            if found.is_some() {
-                need.extend(self.missing_blocks(&passing, &self.lens, lens_path));
-            }
             if options.facet_limit > 0 {
                 need.extend(self.missing_blocks(&passing, &self.metas, meta_path));
             }
             if !need.is_empty() {
                 return Ok(Step::Need(need.into_iter().collect()));
+            }
+            if found.is_some() {
+                self.lens = self.lengths_of(&used.into_inner(), &passing)?;
             }
             let matches = match &found {
                 Some(found) => rank::score(self, &parsed, found, &filters),
@@ -567,9 +606,12 @@ fn decode_terms(path: &str, bytes: &[u8], documents: u32) -> Result<TermShard, F
         if checked.is_none() {
             return Err(damaged(path, format!("the postings of '{term}'")));
         }
+        let lens = r.bytes("field lengths").map_err(&bad)?;
         let start = shard.bytes.len();
         shard.bytes.extend_from_slice(list);
-        shard.terms.push((term, len, start..shard.bytes.len()));
+        let middle = shard.bytes.len();
+        shard.bytes.extend_from_slice(lens);
+        shard.terms.push((term, len, start..middle, middle..shard.bytes.len()));
     }
     if !r.is_done() {
         return Err(damaged(path, "unexpected bytes at the end"));
@@ -617,7 +659,7 @@ impl Corpus for StaticCollection {
         let Some(meta) = self.meta.as_ref() else { return };
         for number in format::shards_with_prefix(&meta.term_shards, prefix) {
             let Some(shard) = self.terms.get(&number) else { continue };
-            let start = shard.terms.partition_point(|(t, _, _)| t.as_str() < prefix);
+            let start = shard.terms.partition_point(|(t, _, _, _)| t.as_str() < prefix);
             for i in start..shard.terms.len() {
                 let term = &shard.terms[i].0;
                 if !term.starts_with(prefix) {
@@ -630,15 +672,15 @@ impl Corpus for StaticCollection {
         }
     }
 
-    /// The parts of a document that were fed (the search feeds what it reads:
-    /// token counts to score, facet values to filter and count); never its
-    /// date (date filters and year facets are ranges of slots).
+    /// The parts of a document that the search read: field lengths (from the
+    /// postings of its terms) to score, facet values (fed by block) to filter
+    /// and count; never its date (date filters and year facets are ranges of slots).
     fn doc(&self, slot: u32) -> Option<DocInfo<'_>> {
         if slot >= self.manifest.articles {
             return None;
         }
         let (block, at) = (slot / self.manifest.doc_block, (slot % self.manifest.doc_block) as usize);
-        let lens = self.lens.get(&block).and_then(|rows| rows.get(at)).copied().unwrap_or_default();
+        let lens = self.lens.get(&slot).copied().unwrap_or_default();
         let meta = self.metas.get(&block).and_then(|rows| rows.get(at));
         Some(DocInfo {
             lens,

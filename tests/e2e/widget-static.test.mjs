@@ -47,7 +47,7 @@ before(async () => {
   execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
   articles = await parseNative(source);
   assert.equal(articles.length, COUNT);
-  for (const kind of ['terms', 'pos', 'typos', 'lens', 'meta', 'dates']) {
+  for (const kind of ['terms', 'pos', 'typos', 'meta', 'dates']) {
     shardCounts[kind] = readdirSync(path.join(site, 'collection', kind), { recursive: true }).filter((name) => name.endsWith('.bin')).length;
   }
   assert.ok(shardCounts.terms > 20, `the collection has many term shards (${shardCounts.terms})`);
@@ -196,7 +196,7 @@ function cliSearch(query) {
   return JSON.parse(execFileSync(LECTERN, ['search', site, query, '--limit', String(COUNT)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
 }
 
-/** Shard files fetched, by kind (terms, pos, typos, lens, meta, dates). */
+/** Shard files fetched, by kind (terms, pos, typos, meta, dates). */
 function shardsFetched(fetched) {
   const out = {};
   for (const kind of Object.keys(shardCounts)) out[kind] = new Set(fetched.filter((p) => p.startsWith(`${kind}/`))).size;
