@@ -87,12 +87,10 @@ impl TermShard {
         let mut at = 0usize;
         for (slot, counts) in self.postings(i).iter() {
             let keep = wanted.binary_search(&slot).is_ok();
-            for field in 0..FIELD_COUNT {
-                if counts[field] > 0 {
-                    let len = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
-                    if keep {
-                        out.entry(slot).or_default()[field] = len;
-                    }
+            for (field, _) in counts.iter().enumerate().filter(|(_, &count)| count > 0) {
+                let len = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
+                if keep {
+                    out.entry(slot).or_default()[field] = len;
                 }
             }
         }
