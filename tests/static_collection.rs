@@ -15,6 +15,7 @@ use lectern::library::{InputFile, Library};
 use lectern::search::tokenize::{is_cjk_letter, is_dropped, fold_char};
 use lectern::search::{Filters, SearchOptions, SearchResults, Sort};
 use lectern::static_collection::build::{build, read_collection_file, BuildOptions, Silent};
+use lectern::static_collection::format::FORMAT_VERSION;
 use lectern::static_collection::{StaticCollection, StaticResults, Step};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,13 +47,20 @@ fn copy_articles(from: &Path, to: &Path, limit: usize) -> usize {
 
 /// Runs a search on a built collection, reading what it asks for from disk.
 fn search_static(collection: &mut StaticCollection, dir: &Path, query: &str, options: &SearchOptions) -> StaticResults {
+    search_static_fetching(collection, dir, query, options).0
+}
+
+/// A search on a static collection, and the paths of the files it was fed.
+fn search_static_fetching(collection: &mut StaticCollection, dir: &Path, query: &str, options: &SearchOptions) -> (StaticResults, Vec<String>) {
+    let mut fed = Vec::new();
     for _ in 0..12 {
         match collection.search(query, options).unwrap() {
-            Step::Done(results) => return results,
+            Step::Done(results) => return (results, fed),
             Step::Need(paths) => {
                 for path in paths {
                     let bytes = read_collection_file(dir, &path).unwrap();
                     collection.feed(&path, &bytes).unwrap();
+                    fed.push(path);
                 }
             }
         }
@@ -171,9 +179,13 @@ fn a_built_collection_answers_as_the_library_in_memory() {
         ("default", SearchOptions::default()),
         ("page 2", SearchOptions { offset: 20, ..SearchOptions::default() }),
         ("newest, exact", SearchOptions { sort: Sort::Newest, prefix: false, typos: false, ..SearchOptions::default() }),
-        ("category", SearchOptions { filters: Filters { categories: vec![category], ..Filters::default() }, ..SearchOptions::default() }),
+        ("category", SearchOptions { filters: Filters { categories: vec![category.clone()], ..Filters::default() }, ..SearchOptions::default() }),
         ("source, oldest", SearchOptions { sort: Sort::Oldest, filters: Filters { sources: vec![source_name], ..Filters::default() }, ..SearchOptions::default() }),
         ("2019-2021", SearchOptions { filters: Filters { from: Some("2019-01-01".into()), to: Some("2021-12-31".into()), ..Filters::default() }, ..SearchOptions::default() }),
+        ("from a time, oldest", SearchOptions { sort: Sort::Oldest, filters: Filters { from: Some("2018-03-01T12:30:00Z".into()), ..Filters::default() }, ..SearchOptions::default() }),
+        ("to a time, newest", SearchOptions { sort: Sort::Newest, filters: Filters { to: Some("2022-07-01T00:00:00+02:00".into()), ..Filters::default() }, ..SearchOptions::default() }),
+        ("no facets", SearchOptions { facet_limit: 0, ..SearchOptions::default() }),
+        ("category, 2 facets", SearchOptions { facet_limit: 2, filters: Filters { categories: vec![category.clone()], from: Some("2020-01-01".into()), ..Filters::default() }, ..SearchOptions::default() }),
     ];
     let mut compared = 0;
     let mut matched = 0;
@@ -188,6 +200,26 @@ fn a_built_collection_answers_as_the_library_in_memory() {
     }
     println!("static collection = in-memory library: {} articles, {} queries × {} option sets = {compared} searches ({matched} with hits), all equal", library.len(), queries.len(), variants.len());
     assert!(matched > compared / 3, "too few queries found anything: {matched} of {compared}");
+
+    // On a fresh reader, a query fetches only what its answer reads: no facet
+    // values without filters on them or facets asked for, no dates without a
+    // date filter, and with one at most the two blocks where its ends fall.
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let lean = SearchOptions { facet_limit: 0, ..SearchOptions::default() };
+    let dated = SearchOptions { filters: Filters { from: Some("2018-03-01T12:30:00Z".into()), to: Some("2022-07-01T00:00:00Z".into()), ..Filters::default() }, ..lean.clone() };
+    let (mut lean_files, mut dated_files) = (0, 0);
+    for query in queries.iter().take(60) {
+        for (options, label) in [(&lean, "no facets"), (&dated, "a date range")] {
+            let mut fresh = StaticCollection::new(&manifest).unwrap();
+            let (sharded, fed) = search_static_fetching(&mut fresh, &dir, query, options);
+            same(&format!("'{query}' ({label}, fresh)"), &library.search(query, options).unwrap(), &sharded);
+            assert!(!fed.iter().any(|p| p.starts_with("meta/")), "'{query}' ({label}) fetched facet values: {fed:?}");
+            let dates = fed.iter().filter(|p| p.starts_with("dates/")).count();
+            assert!(dates <= if options.filters.is_empty() { 0 } else { 2 }, "'{query}' ({label}) fetched {dates} date blocks: {fed:?}");
+            if options.filters.is_empty() { lean_files += fed.len() } else { dated_files += fed.len() }
+        }
+    }
+    println!("fresh readers: 60 queries fetched {lean_files} files without facets, {dated_files} with a date range; no facet values, at most 2 date blocks each");
     let _ = std::fs::remove_dir_all(&source);
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -278,15 +310,20 @@ fn another_format_version_is_refused_with_a_message() {
     build(&BuildOptions { sources: vec![source.clone()], out: out.clone(), ..Default::default() }, &Silent).unwrap();
     let manifest_path = out.join("collection/manifest.json");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
-    let newer = manifest.replace("\"version\": 1", "\"version\": 99");
+    let current = format!("\"version\": {}", FORMAT_VERSION);
+    assert!(manifest.contains(&current), "{manifest}");
+    let newer = manifest.replace(&current, "\"version\": 99");
     let err = StaticCollection::new(&newer).err().expect("refused");
     assert!(err.to_string().contains("version 99") && err.to_string().contains("lectern index"), "{err}");
+    // A collection of the first format (one `docs/` file per block) is refused too.
+    let err = StaticCollection::new(&manifest.replace(&current, "\"version\": 1")).err().expect("refused");
+    assert!(err.to_string().contains("version 1,") && err.to_string().contains("rebuild"), "{err}");
     // A shard of another version, mixed into a current collection.
     let mut collection = StaticCollection::new(&manifest).unwrap();
     let mut index = read_collection_file(&out.join("collection"), "index.bin").unwrap();
-    index[4] = 2;
+    index[4] = 1;
     let err = collection.feed("index.bin", &index).unwrap_err();
-    assert!(err.to_string().contains("version 2"), "{err}");
+    assert!(err.to_string().contains("version 1,"), "{err}");
     // The command line says so too.
     std::fs::write(&manifest_path, newer).unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_lectern")).arg("search").arg(&out).arg("x").output().unwrap();

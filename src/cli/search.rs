@@ -88,6 +88,8 @@ fn options_of(args: &Args) -> SearchOptions {
             from: args.from.clone(),
             to: args.to.clone(),
         },
+        // It prints hits only: on a static collection, counting facets would read every match's block of facet values.
+        facet_limit: 0,
         ..SearchOptions::default()
     }
 }

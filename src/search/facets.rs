@@ -77,6 +77,21 @@ impl CompiledFilters {
         self.categories.is_none() && self.sources.is_none() && self.authors.is_none() && self.from.is_none() && self.to.is_none()
     }
 
+    /// The date bounds (seconds): `from`, and `to` (inclusive).
+    pub(crate) fn date_bounds(&self) -> (Option<i64>, Option<i64>) {
+        (self.from, self.to)
+    }
+
+    /// True when a category, source or author is filtered.
+    pub(crate) fn filters_values(&self) -> bool {
+        self.categories.is_some() || self.sources.is_some() || self.authors.is_some()
+    }
+
+    /// The same filters without the date bounds (for a corpus that applies them as a range of slots).
+    pub(crate) fn without_dates(self) -> CompiledFilters {
+        CompiledFilters { from: None, to: None, ..self }
+    }
+
     pub(crate) fn accepts(&self, doc: &DocInfo<'_>) -> bool {
         if let Some(wanted) = &self.categories {
             if !doc.categories.iter().any(|c| wanted.contains(c)) {

@@ -162,6 +162,18 @@ pub struct Candidates {
     verified: Vec<Option<(u32, Vec<(u32, FieldCounts)>)>>,
 }
 
+impl Candidates {
+    /// Keeps only the slots in `range` (a date range over slots in date order).
+    pub(crate) fn retain_range(&mut self, range: std::ops::Range<u32>) {
+        let start = self.slots.partition_point(|&s| s < range.start);
+        let end = self.slots.partition_point(|&s| s < range.end).max(start);
+        self.slots.truncate(end);
+        self.typos.truncate(end);
+        self.slots.drain(..start);
+        self.typos.drain(..start);
+    }
+}
+
 /// Slots holding every one of `keys`' postings.
 fn intersect(lists: &[Postings<'_>], hits: &mut [u16]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..lists.len()).collect();

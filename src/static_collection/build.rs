@@ -14,8 +14,8 @@
 //! A file is written only when its bytes changed, and the output depends only
 //! on the sources, so a build over a previous one equals a fresh build.
 
-use super::format::{self, encode_docs, encode_index, header, DocRow, FrontCoder, IndexMeta, Kind, StoredFacets};
-use super::{article_path, card_path, docs_path, list_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest};
+use super::format::{self, encode_dates, encode_index, encode_meta, header, DocMeta, FrontCoder, IndexMeta, Kind, StoredFacets, YearSpan};
+use super::{article_path, card_path, dates_path, list_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest};
 use super::{DOC_BLOCK, INDEX_PATH, LIST_PAGE, MANIFEST_FORMAT, SOURCES_PATH};
 use crate::article::{parse_article, Article, ParseOptions};
 use crate::search::facets::year_of;
@@ -23,7 +23,6 @@ use crate::search::index::{date_seconds, for_each_term, TermKind, AUTHOR, CATEGO
 use crate::search::persist::fnv1a;
 use crate::search::postings::{read_varint, write_varint, FieldCounts, PostingList, FIELD_COUNT};
 use crate::search::strings::StringTable;
-use crate::search::FacetCount;
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -275,6 +274,25 @@ fn article_terms(card: &Card) -> (ArticleTerms, FieldCounts) {
     (out, lens)
 }
 
+/// The columns of a block of documents being written.
+#[derive(Default)]
+struct DocBlock {
+    meta: Vec<DocMeta>,
+    dates: Vec<Option<i64>>,
+}
+
+impl DocBlock {
+    /// Writes block `number` (`meta/`, `dates/`), notes its first and last dates, and empties it.
+    fn write(&mut self, output: &mut Output, number: u32, block_dates: &mut Vec<(Option<i64>, Option<i64>)>) -> Result<(), BuildError> {
+        output.put(&meta_path(number), &gzip(&encode_meta(&self.meta)))?;
+        output.put(&dates_path(number), &gzip(&encode_dates(&self.dates)))?;
+        block_dates.push((self.dates.first().copied().flatten(), self.dates.last().copied().flatten()));
+        self.meta.clear();
+        self.dates.clear();
+        Ok(())
+    }
+}
+
 /// The sort key of a slot: oldest first (undated first), ties by id, descending.
 fn slot_order(a: &Pending, b: &Pending) -> std::cmp::Ordering {
     a.date.cmp(&b.date).then_with(|| b.id.cmp(&a.id))
@@ -455,10 +473,13 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let mut tables = [StringTable::default(), StringTable::default(), StringTable::default()]; // categories, authors, sources
     let mut len_sums = [0u64; FIELD_COUNT];
     let mut list: Vec<ListEntry> = Vec::with_capacity(LIST_PAGE as usize);
-    let mut rows: Vec<DocRow> = Vec::with_capacity(DOC_BLOCK as usize);
+    let mut block = DocBlock::default();
+    // Token counts per field of every slot (16 bytes each), written with the postings.
+    let mut slot_lens: Vec<FieldCounts> = Vec::with_capacity(n as usize);
+    let mut block_dates: Vec<(Option<i64>, Option<i64>)> = Vec::new();
     let mut facet_categories: Vec<u32> = Vec::new();
     let mut facet_sources: Vec<u32> = Vec::new();
-    let mut years: BTreeMap<i32, u32> = BTreeMap::new();
+    let mut years: Vec<YearSpan> = Vec::new();
     let mut record = Record { generator: generator.clone(), base: options.base.clone(), files: BTreeMap::new() };
     for (batch_number, batch) in pending.chunks(INDEX_BATCH).enumerate() {
         let mut raw: Vec<Vec<u8>> = Vec::with_capacity(batch.len());
@@ -541,12 +562,17 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 facet_sources[s as usize] += 1;
             }
             if let Some(year) = p.date.and_then(year_of) {
-                *years.entry(year).or_insert(0) += 1;
+                // Slots are in date order: a year's articles are consecutive.
+                match years.last_mut() {
+                    Some(span) if span.year == year => span.count += 1,
+                    _ => years.push(YearSpan { year, first: slot, count: 1 }),
+                }
             }
-            rows.push(DocRow { lens, date: p.date, source, author, categories });
-            if rows.len() == DOC_BLOCK as usize {
-                output.put(&docs_path(slot / DOC_BLOCK), &gzip(&encode_docs(&rows)))?;
-                rows.clear();
+            slot_lens.push(lens);
+            block.meta.push(DocMeta { source, author, categories });
+            block.dates.push(p.date);
+            if block.meta.len() == DOC_BLOCK as usize {
+                block.write(&mut output, slot / DOC_BLOCK, &mut block_dates)?;
             }
             list.push(card.entry);
             if list.len() == LIST_PAGE as usize {
@@ -556,8 +582,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             progress.advance(1);
         }
     }
-    if !rows.is_empty() {
-        output.put(&docs_path((n - 1) / DOC_BLOCK), &gzip(&encode_docs(&rows)))?;
+    if !block.meta.is_empty() {
+        block.write(&mut output, (n - 1) / DOC_BLOCK, &mut block_dates)?;
     }
     if !list.is_empty() {
         output.put(&list_path((n - 1) / LIST_PAGE), &gzip(&serde_json::to_vec(&list).unwrap_or_default()))?;
@@ -582,7 +608,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let mut merged = 0u64;
     while let Some((term, list, pieces)) = merger.next()? {
         merged += pieces;
-        let (counts, positions) = split_postings(&list);
+        let (counts, positions, lens) = split_postings(&list, &slot_lens);
         if shard.count == 0 {
             term_firsts.push(term.clone());
         }
@@ -590,6 +616,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         write_varint(&mut shard.body, u64::from(list.len));
         write_varint(&mut shard.body, counts.len() as u64);
         shard.body.extend_from_slice(&counts);
+        write_varint(&mut shard.body, lens.len() as u64);
+        shard.body.extend_from_slice(&lens);
         shard.count += 1;
         write_varint(&mut positions_shard.body, positions.len() as u64);
         positions_shard.body.extend_from_slice(&positions);
@@ -670,8 +698,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         facets: StoredFacets {
             categories: facet_order(&facet_categories, &tables[0]),
             sources: facet_order(&facet_sources, &tables[2]),
-            years: years.into_iter().rev().map(|(value, count)| FacetCount { value, count }).collect(),
         },
+        years,
+        block_dates,
     };
     output.put(INDEX_PATH, &gzip(&encode_index(&meta)))?;
     output.put(SOURCES_PATH, &gzip(&serde_json::to_vec(&record).unwrap_or_default()))?;
@@ -722,10 +751,12 @@ fn read_back(collection: &Path, id: &str, slot: u32) -> Option<Article> {
     serde_json::from_value(value).ok()
 }
 
-/// Splits a building posting list into the posting list proper and the positions.
-fn split_postings(list: &Building) -> (Vec<u8>, Vec<u8>) {
+/// Splits a building posting list into the posting list proper, the positions,
+/// and the token counts of each entry's document in the fields the term is in.
+fn split_postings(list: &Building, slot_lens: &[FieldCounts]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let mut counts = PostingList::default();
     let mut positions = Vec::new();
+    let mut lens = Vec::new();
     let bytes = &list.bytes[..];
     let mut at = 0usize;
     let mut slot = 0u32;
@@ -745,8 +776,14 @@ fn split_postings(list: &Building) -> (Vec<u8>, Vec<u8>) {
             }
         }
         counts.push(slot, &tf);
+        let of_slot = slot_lens.get(slot as usize).copied().unwrap_or_default();
+        for f in 0..FIELD_COUNT {
+            if tf[f] > 0 {
+                write_varint(&mut lens, u64::from(of_slot[f]));
+            }
+        }
     }
-    (counts.bytes().to_vec(), positions)
+    (counts.bytes().to_vec(), positions, lens)
 }
 
 struct ShardWriter {

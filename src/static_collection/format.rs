@@ -11,34 +11,45 @@
 //! index.bin   kind I: documents, len sums (4), tables (categories, authors,
 //!             sources: count + strings), term shards (count + front-coded first
 //!             terms), typo shards (count + front-coded first keys), facets over
-//!             all documents (categories, sources: count + (value id, count);
-//!             years: count + (zigzag year, count)), in facet order
+//!             all documents (categories, sources: count + (value id, count), in
+//!             facet order), years (count + (zigzag year, first slot, count),
+//!             oldest first), dates of each block's first and last slot (count +
+//!             pairs of dates: 0 none, else zigzag seconds + 1)
 //! terms/N     kind T: count, then per term, sorted: front-coded term, document
 //!             count, byte length and posting list (slots are final slots; see
-//!             `search::postings`)
+//!             `search::postings`), byte length and lengths: for each posting
+//!             entry and each field it counts, the document's token count in
+//!             that field (what BM25 needs of the matches, without a block of
+//!             every document)
 //! pos/N       kind P: count (as terms/N), then per term: byte length, then for
 //!             each posting entry and each field it counts, that many token
 //!             positions (first absolute, then gaps)
 //! typos/N     kind Y: count, then per key, sorted: front-coded key, count of
 //!             words, words (strings): the a–z words of 4+ letters having the key
 //!             as themselves or as one of their one-letter deletions
-//! docs/N      kind D: count, then per slot: 4 token counts (title, categories,
-//!             author, text); date (0 none, else zigzag seconds + 1); source and
-//!             author (0 none, else value id + 1); categories (count, value ids)
+//! meta/N      kind M: count, then each slot's source, then each slot's author
+//!             (0 none, else value id + 1), then each slot's categories (count,
+//!             value ids)
+//! dates/N     kind A: count, then per slot 0 (no date) or the zigzag difference
+//!             in seconds from the previous date of the block (from 0), plus 1
 //! ```
+//!
+//! Slots are in date order, so the newest/oldest sort and recency ties need no
+//! dates, a year is a range of slots (`index.bin`), and a date range is one
+//! too: its ends are found from the block dates in `index.bin` and, when an
+//! end falls inside a block, that block's `dates/N`.
 //!
 //! Token positions count the tokens (words and CJK letters) of a field; the
 //! strings of one field (several categories) are separated by a gap of one, so
 //! no phrase spans two. A CJK bigram sits at its first letter's position.
 
 use crate::search::persist::{write_str, PersistError, Reader};
-use crate::search::postings::{write_varint, FieldCounts, FIELD_COUNT};
-use crate::search::FacetCount;
+use crate::search::postings::{write_varint, FIELD_COUNT};
 
 /// First bytes of every binary file of a static collection.
 pub const MAGIC: [u8; 4] = *b"LCTC";
 /// The version of the collection format this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 /// What a binary file holds (its header's kind byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +62,10 @@ pub enum Kind {
     Positions = b'P' as isize,
     /// A typo shard.
     Typos = b'Y' as isize,
-    /// A block of documents.
-    Docs = b'D' as isize,
+    /// A block of facet values (sources, authors, categories).
+    Meta = b'M' as isize,
+    /// A block of dates.
+    Dates = b'A' as isize,
 }
 
 /// Why a file of a collection could not be read.
@@ -101,7 +114,8 @@ pub(crate) fn open<'a>(path: &str, bytes: &'a [u8], kind: Kind) -> Result<Reader
         Kind::Terms => "term shard",
         Kind::Positions => "positions shard",
         Kind::Typos => "typo shard",
-        Kind::Docs => "document block",
+        Kind::Meta => "facet value block",
+        Kind::Dates => "date block",
     };
     if bytes.len() < 7 || bytes[..4] != MAGIC {
         return Err(FormatError::NotOurs { path: path.to_owned(), what });
@@ -202,13 +216,9 @@ pub(crate) fn read_signed(r: &mut Reader<'_>, what: &str) -> Result<i64, Persist
     Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
 }
 
-/// One document's row in a block of `docs/`.
+/// One document's facet values, as a block of `meta/` holds them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocRow {
-    /// Tokens per field.
-    pub lens: FieldCounts,
-    /// Seconds since the Unix epoch.
-    pub date: Option<i64>,
+pub struct DocMeta {
     /// Source value id.
     pub source: Option<u32>,
     /// Author value id.
@@ -217,20 +227,26 @@ pub struct DocRow {
     pub categories: Vec<u32>,
 }
 
-/// Encodes a block of document rows.
-pub fn encode_docs(rows: &[DocRow]) -> Vec<u8> {
-    let mut out = header(Kind::Docs);
+fn check_end(r: &Reader<'_>, path: &str, what: &str) -> Result<(), FormatError> {
+    if r.is_done() {
+        Ok(())
+    } else {
+        Err(damaged(path)(r.corrupt(format!("unexpected bytes after the {what}"))))
+    }
+}
+
+/// Encodes a block of facet values (`meta/N`): the sources, the authors,
+/// then the categories of every slot.
+pub fn encode_meta(rows: &[DocMeta]) -> Vec<u8> {
+    let mut out = header(Kind::Meta);
     write_varint(&mut out, rows.len() as u64);
     for row in rows {
-        for &len in &row.lens {
-            write_varint(&mut out, u64::from(len));
-        }
-        match row.date {
-            Some(seconds) => write_varint(&mut out, ((seconds << 1) ^ (seconds >> 63)) as u64 + 1),
-            None => write_varint(&mut out, 0),
-        }
         write_varint(&mut out, row.source.map_or(0, |s| u64::from(s) + 1));
+    }
+    for row in rows {
         write_varint(&mut out, row.author.map_or(0, |a| u64::from(a) + 1));
+    }
+    for row in rows {
         write_varint(&mut out, row.categories.len() as u64);
         for &c in &row.categories {
             write_varint(&mut out, u64::from(c));
@@ -239,12 +255,13 @@ pub fn encode_docs(rows: &[DocRow]) -> Vec<u8> {
     out
 }
 
-/// Decodes a block of document rows; value ids must be below the table sizes.
-pub fn decode_docs(path: &str, bytes: &[u8], tables: [usize; 3]) -> Result<Vec<DocRow>, FormatError> {
-    let mut r = open(path, bytes, Kind::Docs)?;
+/// Decodes a block of facet values; value ids must be below the table sizes
+/// (categories, authors, sources).
+pub fn decode_meta(path: &str, bytes: &[u8], tables: [usize; 3]) -> Result<Vec<DocMeta>, FormatError> {
+    let mut r = open(path, bytes, Kind::Meta)?;
     let bad = damaged(path);
     let n = r.count("documents").map_err(&bad)?;
-    let mut rows = Vec::with_capacity(n);
+    let mut rows = vec![DocMeta::default(); n];
     let [categories, authors, sources] = tables;
     let value = |r: &mut Reader<'_>, what: &str, limit: usize| -> Result<Option<u32>, PersistError> {
         match r.u32(what)? {
@@ -253,35 +270,76 @@ pub fn decode_docs(path: &str, bytes: &[u8], tables: [usize; 3]) -> Result<Vec<D
             v => Err(r.corrupt(format!("{what}: value {v} is not in its table"))),
         }
     };
-    for _ in 0..n {
-        let mut lens = [0u32; FIELD_COUNT];
-        for len in &mut lens {
-            *len = r.u32("token count").map_err(&bad)?;
-        }
-        let date = match r.varint("date").map_err(&bad)? {
-            0 => None,
-            z => {
-                let z = z - 1;
-                Some(((z >> 1) as i64) ^ -((z & 1) as i64))
-            }
-        };
-        let source = value(&mut r, "source", sources).map_err(&bad)?;
-        let author = value(&mut r, "author", authors).map_err(&bad)?;
+    for row in &mut rows {
+        row.source = value(&mut r, "source", sources).map_err(&bad)?;
+    }
+    for row in &mut rows {
+        row.author = value(&mut r, "author", authors).map_err(&bad)?;
+    }
+    for row in &mut rows {
         let count = r.count("categories").map_err(&bad)?;
-        let mut cats = Vec::with_capacity(count);
         for _ in 0..count {
             let c = r.u32("category").map_err(&bad)?;
             if c as usize >= categories {
                 return Err(bad(r.corrupt(format!("category {c} is not in its table"))));
             }
-            cats.push(c);
+            row.categories.push(c);
         }
-        rows.push(DocRow { lens, date, source, author, categories: cats });
     }
-    if !r.is_done() {
-        return Err(bad(r.corrupt("unexpected bytes after the documents")));
-    }
+    check_end(&r, path, "facet values")?;
     Ok(rows)
+}
+
+/// Encodes a block of dates (`dates/N`): per slot 0 for none, else the
+/// zigzag difference from the previous date in the block (from 0) plus one.
+pub fn encode_dates(dates: &[Option<i64>]) -> Vec<u8> {
+    let mut out = header(Kind::Dates);
+    write_varint(&mut out, dates.len() as u64);
+    let mut previous = 0i64;
+    for date in dates {
+        match *date {
+            Some(seconds) => {
+                let delta = seconds.wrapping_sub(previous);
+                write_varint(&mut out, ((delta << 1) ^ (delta >> 63)) as u64 + 1);
+                previous = seconds;
+            }
+            None => write_varint(&mut out, 0),
+        }
+    }
+    out
+}
+
+/// Decodes a block of dates.
+pub fn decode_dates(path: &str, bytes: &[u8]) -> Result<Vec<Option<i64>>, FormatError> {
+    let mut r = open(path, bytes, Kind::Dates)?;
+    let bad = damaged(path);
+    let n = r.count("documents").map_err(&bad)?;
+    let mut dates = Vec::with_capacity(n);
+    let mut previous = 0i64;
+    for _ in 0..n {
+        match r.varint("date").map_err(&bad)? {
+            0 => dates.push(None),
+            z => {
+                let z = z - 1;
+                let delta = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                previous = previous.wrapping_add(delta);
+                dates.push(Some(previous));
+            }
+        }
+    }
+    check_end(&r, path, "dates")?;
+    Ok(dates)
+}
+
+/// The articles of one year: slots `first..first + count` (slots are in date order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearSpan {
+    /// The UTC year.
+    pub year: i32,
+    /// Its first slot.
+    pub first: u32,
+    /// Its number of articles.
+    pub count: u32,
 }
 
 /// Facet counts over a whole collection, as stored in `index.bin` (value ids).
@@ -291,8 +349,6 @@ pub struct StoredFacets {
     pub categories: Vec<(u32, u32)>,
     /// (source id, count), in facet order.
     pub sources: Vec<(u32, u32)>,
-    /// Years, newest first.
-    pub years: Vec<FacetCount<i32>>,
 }
 
 /// What `index.bin` holds.
@@ -314,6 +370,10 @@ pub struct IndexMeta {
     pub typo_shards: Vec<String>,
     /// Facets over all documents.
     pub facets: StoredFacets,
+    /// The years, oldest first, with their slots.
+    pub years: Vec<YearSpan>,
+    /// Per block of `docs`: the dates of its first and last slots.
+    pub block_dates: Vec<(Option<i64>, Option<i64>)>,
 }
 
 fn write_table(out: &mut Vec<u8>, values: &[String]) {
@@ -350,10 +410,20 @@ pub fn encode_index(meta: &IndexMeta) -> Vec<u8> {
             write_varint(&mut out, u64::from(count));
         }
     }
-    write_varint(&mut out, meta.facets.years.len() as u64);
-    for year in &meta.facets.years {
-        write_signed(&mut out, i64::from(year.value));
-        write_varint(&mut out, u64::from(year.count));
+    write_varint(&mut out, meta.years.len() as u64);
+    for span in &meta.years {
+        write_signed(&mut out, i64::from(span.year));
+        write_varint(&mut out, u64::from(span.first));
+        write_varint(&mut out, u64::from(span.count));
+    }
+    write_varint(&mut out, meta.block_dates.len() as u64);
+    for &(first, last) in &meta.block_dates {
+        for date in [first, last] {
+            match date {
+                Some(seconds) => write_varint(&mut out, ((seconds << 1) ^ (seconds >> 63)) as u64 + 1),
+                None => write_varint(&mut out, 0),
+            }
+        }
     }
     out
 }
@@ -390,11 +460,34 @@ pub fn decode_index(path: &str, bytes: &[u8]) -> Result<IndexMeta, FormatError> 
             list.push((id, r.u32(what).map_err(&bad)?));
         }
     }
-    let n = r.count("year facet").map_err(&bad)?;
+    let n = r.count("years").map_err(&bad)?;
+    let mut end = 0u64;
     for _ in 0..n {
         let year = read_signed(&mut r, "year").map_err(&bad)?;
-        let value = i32::try_from(year).map_err(|_| bad(r.corrupt(format!("year {year} is out of range"))))?;
-        meta.facets.years.push(FacetCount { value, count: r.u32("year count").map_err(&bad)? });
+        let year = i32::try_from(year).map_err(|_| bad(r.corrupt(format!("year {year} is out of range"))))?;
+        let first = r.u32("first slot of a year").map_err(&bad)?;
+        let count = r.u32("articles of a year").map_err(&bad)?;
+        let ordered = meta.years.last().is_none_or(|p: &YearSpan| p.year < year) && u64::from(first) >= end;
+        end = u64::from(first) + u64::from(count);
+        if !ordered || count == 0 || end > u64::from(meta.documents) {
+            return Err(bad(r.corrupt(format!("the slots of year {year} are out of order"))));
+        }
+        meta.years.push(YearSpan { year, first, count });
+    }
+    let n = r.count("block dates").map_err(&bad)?;
+    for _ in 0..n {
+        let mut date = || -> Result<Option<i64>, PersistError> {
+            Ok(match r.varint("block date")? {
+                0 => None,
+                z => {
+                    let z = z - 1;
+                    Some(((z >> 1) as i64) ^ -((z & 1) as i64))
+                }
+            })
+        };
+        let first = date().map_err(&bad)?;
+        let last = date().map_err(&bad)?;
+        meta.block_dates.push((first, last));
     }
     if !r.is_done() {
         return Err(bad(r.corrupt("unexpected bytes at the end")));
@@ -476,11 +569,35 @@ mod tests {
 
     #[test]
     fn rejects_another_version_and_kind() {
-        let mut bytes = encode_docs(&[DocRow::default()]);
-        assert!(decode_docs("docs/0.bin", &bytes, [0, 0, 0]).is_ok());
+        let mut bytes = encode_meta(&[DocMeta::default()]);
+        assert!(decode_meta("meta/0.bin", &bytes, [0, 0, 0]).is_ok());
         bytes[4] = 9;
-        let err = decode_docs("docs/0.bin", &bytes, [0, 0, 0]).unwrap_err();
+        let err = decode_meta("meta/0.bin", &bytes, [0, 0, 0]).unwrap_err();
         assert!(err.to_string().contains("version 9") && err.to_string().contains("lectern index"), "{err}");
-        assert!(matches!(decode_index("index.bin", &encode_docs(&[]), ), Err(FormatError::NotOurs { .. })));
+        assert!(matches!(decode_index("index.bin", &encode_meta(&[])), Err(FormatError::NotOurs { .. })));
+        assert!(matches!(decode_dates("dates/0.bin", &encode_meta(&[])), Err(FormatError::NotOurs { .. })));
+    }
+
+    #[test]
+    fn columns_round_trip() {
+        let meta = vec![DocMeta { source: Some(1), author: None, categories: vec![0, 2] }, DocMeta::default()];
+        assert_eq!(decode_meta("meta/0.bin", &encode_meta(&meta), [3, 0, 2]).unwrap(), meta);
+        assert!(decode_meta("meta/0.bin", &encode_meta(&meta), [2, 0, 2]).is_err(), "category 2 of a table of 2");
+        let dates = vec![None, Some(-86_400), Some(0), Some(1_700_000_000), Some(1_700_000_000)];
+        assert_eq!(decode_dates("dates/0.bin", &encode_dates(&dates)).unwrap(), dates);
+    }
+
+    #[test]
+    fn index_keeps_years_and_block_dates() {
+        let meta = IndexMeta {
+            documents: 5,
+            years: vec![YearSpan { year: 1999, first: 1, count: 2 }, YearSpan { year: 2024, first: 3, count: 2 }],
+            block_dates: vec![(None, Some(1_700_000_000))],
+            ..IndexMeta::default()
+        };
+        let back = decode_index("index.bin", &encode_index(&meta)).unwrap();
+        assert_eq!((back.years, back.block_dates), (meta.years.clone(), meta.block_dates.clone()));
+        let overlapping = IndexMeta { years: vec![YearSpan { year: 1999, first: 1, count: 3 }, YearSpan { year: 2024, first: 3, count: 2 }], ..meta };
+        assert!(decode_index("index.bin", &encode_index(&overlapping)).is_err());
     }
 }

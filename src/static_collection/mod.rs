@@ -11,11 +11,12 @@
 //! | file | what | fetched |
 //! |---|---|---|
 //! | `manifest.json` | format, version, counts, build id, list page size (plain JSON) | always |
-//! | `index.bin` | term and typo shard tables, facet value tables, facets of all articles | first search or filter |
+//! | `index.bin` | term and typo shard tables, facet value tables, facets of all articles, the slots of each year, each block's first and last dates | first search or filter |
 //! | `list/N.bin` | list page N: [`ListEntry`] JSON array, [`LIST_PAGE`] articles, oldest first | the pages on screen |
-//! | `terms/N.bin`, `pos/N.bin` | term shard N (posting lists), and the token positions of its terms | shards of the query's terms; positions only for CJK runs of 3+ letters and phrases |
+//! | `terms/N.bin`, `pos/N.bin` | term shard N (posting lists, with the token counts of the fields each document has the term in), and the token positions of its terms | shards of the query's terms; positions only for CJK runs of 3+ letters and phrases |
 //! | `typos/N.bin` | words by one-letter deletions, for typo matching | for words of 5+ letters |
-//! | `docs/N.bin` | [`DOC_BLOCK`] articles' token counts, date, source, author, categories | blocks of the matching articles |
+//! | `meta/N.bin` | [`DOC_BLOCK`] articles' source, author, categories | blocks of the matches, when filtered by them or counting facets |
+//! | `dates/N.bin` | [`DOC_BLOCK`] articles' dates | only the blocks where a date filter's ends fall |
 //! | `cards/K/S.bin` | the article in slot S: [`ListEntry`] and its plain text (JSON) | the hits shown (snippets) |
 //! | `articles/XX/ID.bin` | the whole article without its text (JSON) | opening it |
 //! | `sources.bin` | the build's record of its source files (for the next build) | never |
@@ -24,6 +25,13 @@
 //! oldest first (undated first, ties by id, descending), so the list newest
 //! first is the slots from the last down, and an article added after the
 //! others gets the next slot. Binary formats are in [`format`].
+//!
+//! Since slot order is date order, the newest/oldest sort needs no dates, a
+//! year's facet count is a range of slots, and a date filter is a range found
+//! from `index.bin` (and at most two blocks of `dates/`): a query without
+//! filters fetches only its term shards (whose postings carry the field
+//! lengths BM25 needs), the facet values of its matches' blocks when facets
+//! are asked for (`facet_limit` above 0), and the cards of the hits shown.
 
 pub mod format;
 mod reader;
@@ -41,7 +49,7 @@ use serde::{Deserialize, Serialize};
 pub const MANIFEST_FORMAT: &str = "lectern-collection";
 /// Articles per list page.
 pub const LIST_PAGE: u32 = 50;
-/// Articles per block of `docs/`.
+/// Articles per block of `meta/` and `dates/`.
 pub const DOC_BLOCK: u32 = 1024;
 /// Cards per folder of `cards/`.
 pub const CARDS_PER_FOLDER: u32 = 1000;
@@ -67,7 +75,7 @@ pub struct Manifest {
     pub sources: Vec<String>,
     /// Articles per list page.
     pub list_page: u32,
-    /// Articles per block of `docs/`.
+    /// Articles per block of `meta/` and `dates/`.
     pub doc_block: u32,
     /// Bytes of all the files of the collection.
     pub bytes: u64,
@@ -226,9 +234,13 @@ pub fn positions_path(shard: usize) -> String {
 pub fn typos_path(shard: usize) -> String {
     format!("typos/{shard}.bin")
 }
-/// Path of document block `block`.
-pub fn docs_path(block: u32) -> String {
-    format!("docs/{block}.bin")
+/// Path of the facet values (sources, authors, categories) of document block `block`.
+pub fn meta_path(block: u32) -> String {
+    format!("meta/{block}.bin")
+}
+/// Path of the dates of document block `block`.
+pub fn dates_path(block: u32) -> String {
+    format!("dates/{block}.bin")
 }
 /// Path of the card of `slot`.
 pub fn card_path(slot: u32) -> String {

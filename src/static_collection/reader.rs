@@ -2,8 +2,8 @@
 //! which files a search needs ([`Step::Need`]), is fed them, and answers with
 //! the shared engine ([`crate::search`]) through the [`Corpus`] trait.
 
-use super::format::{self, decode_docs, decode_index, DocRow, FormatError, FrontDecoder, IndexMeta, Kind};
-use super::{card_path, docs_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
+use super::format::{self, decode_dates, decode_index, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
+use super::{card_path, dates_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
 use crate::search::corpus::{Corpus, DocInfo, Postings, Table};
 use crate::search::facets::{self, CompiledFilters, FacetCount, Facets};
 use crate::search::postings::{read_varint, FieldCounts, PostingList, FIELD_COUNT};
@@ -63,19 +63,38 @@ pub enum StaticError {
 }
 
 struct TermShard {
-    /// (term, document count, range of `bytes`), sorted by term.
-    terms: Vec<(String, u32, std::ops::Range<usize>)>,
+    /// (term, document count, range of `bytes` of its postings, range of
+    /// `bytes` of its documents' field lengths), sorted by term.
+    terms: Vec<(String, u32, std::ops::Range<usize>, std::ops::Range<usize>)>,
     bytes: Vec<u8>,
 }
 
 impl TermShard {
     fn find(&self, term: &str) -> Option<usize> {
-        self.terms.binary_search_by(|(t, _, _)| t.as_str().cmp(term)).ok()
+        self.terms.binary_search_by(|(t, _, _, _)| t.as_str().cmp(term)).ok()
     }
 
     fn postings(&self, i: usize) -> Postings<'_> {
-        let (_, len, range) = &self.terms[i];
+        let (_, len, range, _) = &self.terms[i];
         Postings { bytes: &self.bytes[range.clone()], len: *len }
+    }
+
+    /// Adds the field lengths the postings of term `i` carry to those of the
+    /// `wanted` slots (ascending).
+    fn lengths_into(&self, i: usize, wanted: &[u32], out: &mut HashMap<u32, FieldCounts>) -> Option<()> {
+        let (_, _, _, range) = &self.terms[i];
+        let bytes = &self.bytes[range.clone()];
+        let mut at = 0usize;
+        for (slot, counts) in self.postings(i).iter() {
+            let keep = wanted.binary_search(&slot).is_ok();
+            for (field, _) in counts.iter().enumerate().filter(|(_, &count)| count > 0) {
+                let len = u32::try_from(read_varint(bytes, &mut at)?).ok()?;
+                if keep {
+                    out.entry(slot).or_default()[field] = len;
+                }
+            }
+        }
+        (at == bytes.len()).then_some(())
     }
 }
 
@@ -110,7 +129,13 @@ pub struct StaticCollection {
     raw_positions: HashMap<usize, Vec<u8>>,
     positions: HashMap<String, TermPositions>,
     typos: HashMap<usize, Vec<(String, Vec<String>)>>,
-    docs: HashMap<u32, Vec<DocRow>>,
+    /// Token counts per field of the current search's matches (from the
+    /// postings of its terms; fields without a query term stay 0).
+    lens: HashMap<u32, FieldCounts>,
+    /// Sources, authors and categories, by block.
+    metas: HashMap<u32, Vec<DocMeta>>,
+    /// Dates, by block (only the blocks where a date filter's ends fell).
+    dates: HashMap<u32, Vec<Option<i64>>>,
     cards: HashMap<u32, Card>,
 }
 
@@ -135,7 +160,9 @@ impl StaticCollection {
             raw_positions: HashMap::new(),
             positions: HashMap::new(),
             typos: HashMap::new(),
-            docs: HashMap::new(),
+            lens: HashMap::new(),
+            metas: HashMap::new(),
+            dates: HashMap::new(),
             cards: HashMap::new(),
         })
     }
@@ -168,6 +195,10 @@ impl StaticCollection {
                 if meta.documents != self.manifest.articles {
                     return Err(damaged(path, format!("it counts {} articles, the manifest {}: files of two builds are mixed", meta.documents, self.manifest.articles)));
                 }
+                let blocks = self.manifest.articles.div_ceil(self.manifest.doc_block);
+                if meta.block_dates.len() != blocks as usize {
+                    return Err(damaged(path, format!("it dates {} blocks where the manifest makes {blocks}", meta.block_dates.len())));
+                }
                 let table = |values: &[String]| values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
                 self.lookup = [table(&meta.categories), table(&meta.authors), table(&meta.sources)];
                 self.meta = Some(meta);
@@ -183,15 +214,29 @@ impl StaticCollection {
             "typos" => {
                 self.typos.insert(number()? as usize, decode_typos(path, bytes)?);
             }
-            "docs" => {
-                let meta = self.meta.as_ref().ok_or_else(|| damaged(path, "fed before index.bin"))?;
-                let rows = decode_docs(path, bytes, [meta.categories.len(), meta.authors.len(), meta.sources.len()])?;
+            "meta" | "dates" => {
                 let block = number()?;
-                let expected = self.manifest.articles.saturating_sub(block * self.manifest.doc_block).min(self.manifest.doc_block);
-                if rows.len() as u32 != expected {
-                    return Err(damaged(path, format!("{} articles where {expected} were expected", rows.len())));
+                let expected = self.manifest.articles.saturating_sub(block.saturating_mul(self.manifest.doc_block)).min(self.manifest.doc_block);
+                let check = |len: usize| {
+                    if len as u32 == expected {
+                        Ok(())
+                    } else {
+                        Err(damaged(path, format!("{len} articles where {expected} were expected")))
+                    }
+                };
+                match folder {
+                    "meta" => {
+                        let meta = self.meta.as_ref().ok_or_else(|| damaged(path, "fed before index.bin"))?;
+                        let rows = decode_meta(path, bytes, [meta.categories.len(), meta.authors.len(), meta.sources.len()])?;
+                        check(rows.len())?;
+                        self.metas.insert(block, rows);
+                    }
+                    _ => {
+                        let rows = decode_dates(path, bytes)?;
+                        check(rows.len())?;
+                        self.dates.insert(block, rows);
+                    }
                 }
-                self.docs.insert(block, rows);
             }
             #[cfg(not(target_arch = "wasm32"))]
             "cards" => {
@@ -227,8 +272,92 @@ impl StaticCollection {
         Some(Facets {
             categories: named(&meta.facets.categories, &meta.categories),
             sources: named(&meta.facets.sources, &meta.sources),
-            years: meta.facets.years.iter().take(limit).cloned().collect(),
+            years: meta.years.iter().rev().take(limit).map(|span| FacetCount { value: span.year, count: span.count }).collect(),
         })
+    }
+
+    /// Year facet counts of `slots` (ascending): each year is a range of slots.
+    fn year_facets(&self, slots: &[u32], limit: usize) -> Vec<FacetCount<i32>> {
+        let Some(meta) = self.meta.as_ref() else { return Vec::new() };
+        let before = |slot: u32| slots.partition_point(|&s| s < slot);
+        meta.years
+            .iter()
+            .rev()
+            .map(|span| FacetCount { value: span.year, count: (before(span.first.saturating_add(span.count)) - before(span.first)) as u32 })
+            .filter(|f| f.count > 0)
+            .take(limit)
+            .collect()
+    }
+
+    /// The slots a date filter keeps (slots are in date order, undated first),
+    /// or the date blocks needed to find its ends.
+    fn date_range(&self, (from, to): (Option<i64>, Option<i64>)) -> Result<std::ops::Range<u32>, Vec<String>> {
+        let n = self.manifest.articles;
+        if from.is_none() && to.is_none() {
+            return Ok(0..n);
+        }
+        let mut need = Vec::new();
+        let start = self.first_slot_not(|d| d.is_none_or(|d| from.is_some_and(|f| d < f)), &mut need);
+        let end = match to {
+            Some(t) => self.first_slot_not(|d| d.is_none_or(|d| d <= t), &mut need),
+            None => n,
+        };
+        if need.is_empty() {
+            Ok(start..end.max(start))
+        } else {
+            Err(need)
+        }
+    }
+
+    /// The first slot whose date is not `before` (which holds for a prefix of
+    /// the slots in date order); when that needs a block's dates not fed yet,
+    /// adds it to `need`.
+    fn first_slot_not(&self, before: impl Fn(Option<i64>) -> bool, need: &mut Vec<String>) -> u32 {
+        let Some(meta) = self.meta.as_ref() else { return 0 };
+        let size = self.manifest.doc_block;
+        for (block, &(first, last)) in meta.block_dates.iter().enumerate() {
+            if before(last) {
+                continue;
+            }
+            let block = block as u32;
+            let start = block.saturating_mul(size);
+            if !before(first) {
+                return start;
+            }
+            return match self.dates.get(&block) {
+                Some(dates) => start.saturating_add(dates.partition_point(|&d| before(d)) as u32),
+                None => {
+                    need.push(dates_path(block));
+                    start
+                }
+            };
+        }
+        self.manifest.articles
+    }
+
+    /// The field lengths of `slots` (ascending) that the postings of the terms
+    /// in `shards` carry.
+    fn lengths_of(&self, shards: &BTreeSet<usize>, slots: &[u32]) -> Result<HashMap<u32, FieldCounts>, FormatError> {
+        let mut out = HashMap::with_capacity(slots.len());
+        if slots.is_empty() {
+            return Ok(out);
+        }
+        for &number in shards {
+            let Some(shard) = self.terms.get(&number) else { continue };
+            for i in 0..shard.terms.len() {
+                if shard.lengths_into(i, slots, &mut out).is_none() {
+                    return Err(damaged(&terms_path(number), format!("the field lengths of '{}'", shard.terms[i].0)));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The blocks of `slots` whose column (in `loaded`) was not fed, as paths.
+    fn missing_blocks<T>(&self, slots: &[u32], loaded: &HashMap<u32, T>, path: fn(u32) -> String) -> BTreeSet<String> {
+        let size = self.manifest.doc_block;
+        let blocks: BTreeSet<u32> = slots.iter().map(|slot| slot / size).filter(|b| !loaded.contains_key(b)).collect();
+        blocks.into_iter().map(path).collect()
     }
 
     fn term_shard(&self, term: &str) -> Option<usize> {
@@ -246,11 +375,17 @@ impl StaticCollection {
         let mut need: BTreeSet<String> = BTreeSet::new();
         let mut positional: Vec<String> = Vec::new();
         let mut typo_words: Vec<&str> = Vec::new();
+        // The term shards the query reads (their postings carry the field lengths to score with).
+        let used = std::cell::RefCell::new(BTreeSet::new());
+        let want_shard = |need: &mut BTreeSet<String>, shard: usize| {
+            used.borrow_mut().insert(shard);
+            if !self.terms.contains_key(&shard) {
+                need.insert(terms_path(shard));
+            }
+        };
         let want_term = |need: &mut BTreeSet<String>, term: &str| {
             if let Some(shard) = format::shard_of(&meta.term_shards, term) {
-                if !self.terms.contains_key(&shard) {
-                    need.insert(terms_path(shard));
-                }
+                want_shard(need, shard);
             }
         };
         for term in &parsed.terms {
@@ -259,9 +394,7 @@ impl StaticCollection {
                     want_term(&mut need, text);
                     if *prefix {
                         for shard in format::shards_with_prefix(&meta.term_shards, text) {
-                            if !self.terms.contains_key(&shard) {
-                                need.insert(terms_path(shard));
-                            }
+                            want_shard(&mut need, shard);
                         }
                     }
                     if *typos {
@@ -317,19 +450,10 @@ impl StaticCollection {
             }
         }
 
-        // 4. The matching articles, and the blocks of their metadata.
+        // 4. The matching articles: a date filter is a range of slots; the
+        //    blocks of facet values for a filter on them, then the token
+        //    counts (scoring) and facet values (counting) of what passes.
         let everything = parsed.is_empty() && options.filters.is_empty();
-        let found = (!parsed.is_empty()).then(|| rank::candidates(self, &parsed));
-        if !everything {
-            let slots: Box<dyn Iterator<Item = u32>> = match &found {
-                Some(found) => Box::new(found.slots.iter().copied()),
-                None => Box::new(0..self.manifest.articles),
-            };
-            let blocks: BTreeSet<u32> = slots.map(|slot| slot / self.manifest.doc_block).filter(|b| !self.docs.contains_key(b)).collect();
-            if !blocks.is_empty() {
-                return Ok(Step::Need(blocks.into_iter().map(docs_path).collect()));
-            }
-        }
         let (total, facets, page) = if everything {
             let n = self.manifest.articles as usize;
             let start = options.offset.min(n);
@@ -339,11 +463,45 @@ impl StaticCollection {
                 .collect();
             (n, self.facets(options.facet_limit).unwrap_or_default(), page)
         } else {
+            let range = match self.date_range(filters.date_bounds()) {
+                Ok(range) => range,
+                Err(need) => return Ok(Step::Need(need)),
+            };
+            let by_values = filters.filters_values();
+            let filters = filters.without_dates();
+            let mut found = found_in(self, &parsed);
+            let candidates: Vec<u32> = match &mut found {
+                Some(found) => {
+                    found.retain_range(range);
+                    found.slots.clone()
+                }
+                None => range.collect(),
+            };
+            if by_values {
+                let need = self.missing_blocks(&candidates, &self.metas, meta_path);
+                if !need.is_empty() {
+                    return Ok(Step::Need(need.into_iter().collect()));
+                }
+            }
+            let passing: Vec<u32> = if by_values { candidates.into_iter().filter(|&slot| self.doc(slot).is_some_and(|d| filters.accepts(&d))).collect() } else { candidates };
+            let mut need = BTreeSet::new();
+            if options.facet_limit > 0 {
+                need.extend(self.missing_blocks(&passing, &self.metas, meta_path));
+            }
+            if !need.is_empty() {
+                return Ok(Step::Need(need.into_iter().collect()));
+            }
+            if found.is_some() {
+                self.lens = self.lengths_of(&used.into_inner(), &passing)?;
+            }
             let matches = match &found {
                 Some(found) => rank::score(self, &parsed, found, &filters),
-                None => crate::search::matches(self, &parsed, &filters),
+                None => passing.iter().map(|&slot| rank::Matched { slot, score: 0.0, typos: 0 }).collect(),
             };
-            let facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
+            let mut facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
+            let mut slots: Vec<u32> = matches.iter().map(|m| m.slot).collect();
+            slots.sort_unstable();
+            facets.years = self.year_facets(&slots, options.facet_limit);
             (matches.len(), facets, page_of(self, matches, options))
         };
 
@@ -427,6 +585,11 @@ impl StaticCollection {
     }
 }
 
+/// The candidates of a query (none for an empty one).
+fn found_in(corpus: &StaticCollection, parsed: &query::Query) -> Option<rank::Candidates> {
+    (!parsed.is_empty()).then(|| rank::candidates(corpus, parsed))
+}
+
 fn decode_terms(path: &str, bytes: &[u8], documents: u32) -> Result<TermShard, FormatError> {
     let mut r = format::open(path, bytes, Kind::Terms)?;
     let bad = format::damaged(path);
@@ -441,9 +604,12 @@ fn decode_terms(path: &str, bytes: &[u8], documents: u32) -> Result<TermShard, F
         if checked.is_none() {
             return Err(damaged(path, format!("the postings of '{term}'")));
         }
+        let lens = r.bytes("field lengths").map_err(&bad)?;
         let start = shard.bytes.len();
         shard.bytes.extend_from_slice(list);
-        shard.terms.push((term, len, start..shard.bytes.len()));
+        let middle = shard.bytes.len();
+        shard.bytes.extend_from_slice(lens);
+        shard.terms.push((term, len, start..middle, middle..shard.bytes.len()));
     }
     if !r.is_done() {
         return Err(damaged(path, "unexpected bytes at the end"));
@@ -491,7 +657,7 @@ impl Corpus for StaticCollection {
         let Some(meta) = self.meta.as_ref() else { return };
         for number in format::shards_with_prefix(&meta.term_shards, prefix) {
             let Some(shard) = self.terms.get(&number) else { continue };
-            let start = shard.terms.partition_point(|(t, _, _)| t.as_str() < prefix);
+            let start = shard.terms.partition_point(|(t, _, _, _)| t.as_str() < prefix);
             for i in start..shard.terms.len() {
                 let term = &shard.terms[i].0;
                 if !term.starts_with(prefix) {
@@ -504,9 +670,23 @@ impl Corpus for StaticCollection {
         }
     }
 
+    /// The parts of a document that the search read: field lengths (from the
+    /// postings of its terms) to score, facet values (fed by block) to filter
+    /// and count; never its date (date filters and year facets are ranges of slots).
     fn doc(&self, slot: u32) -> Option<DocInfo<'_>> {
-        let row = self.docs.get(&(slot / self.manifest.doc_block))?.get((slot % self.manifest.doc_block) as usize)?;
-        Some(DocInfo { lens: row.lens, date: row.date, categories: &row.categories, source: row.source, author: row.author })
+        if slot >= self.manifest.articles {
+            return None;
+        }
+        let (block, at) = (slot / self.manifest.doc_block, (slot % self.manifest.doc_block) as usize);
+        let lens = self.lens.get(&slot).copied().unwrap_or_default();
+        let meta = self.metas.get(&block).and_then(|rows| rows.get(at));
+        Some(DocInfo {
+            lens,
+            date: None,
+            categories: meta.map_or(&[], |m| m.categories.as_slice()),
+            source: meta.and_then(|m| m.source),
+            author: meta.and_then(|m| m.author),
+        })
     }
 
     fn slots(&self) -> Vec<u32> {
@@ -562,5 +742,70 @@ impl Corpus for StaticCollection {
 
     fn text(&self, slot: u32) -> Option<&str> {
         self.cards.get(&slot).map(|c| c.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::static_collection::format::{encode_dates, encode_index, YearSpan};
+    use crate::static_collection::MANIFEST_FORMAT;
+
+    /// A collection of `dates` (in slot order) in blocks of 4, with only `index.bin` fed.
+    fn dated(dates: &[Option<i64>]) -> StaticCollection {
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            version: u32::from(format::FORMAT_VERSION),
+            generator: "test".into(),
+            build: "b".into(),
+            articles: dates.len() as u32,
+            skipped: 0,
+            sources: Vec::new(),
+            list_page: 50,
+            doc_block: 4,
+            bytes: 0,
+        };
+        let block_dates = dates.chunks(4).map(|c| (c[0], c[c.len() - 1])).collect();
+        let meta = IndexMeta { documents: dates.len() as u32, block_dates, years: vec![YearSpan { year: 1970, first: 2, count: dates.len().saturating_sub(2) as u32 }], ..IndexMeta::default() };
+        let mut collection = StaticCollection::with_manifest(manifest).unwrap();
+        collection.feed(INDEX_PATH, &encode_index(&meta)).unwrap();
+        collection
+    }
+
+    #[test]
+    fn a_date_range_is_the_slots_between_its_ends_fetching_only_the_blocks_they_fall_in() {
+        let dates = [None, None, Some(0), Some(10), Some(10), Some(20), Some(30), Some(40), Some(50), Some(60), Some(60)];
+        for from in [None, Some(-5), Some(0), Some(5), Some(10), Some(35), Some(40), Some(41), Some(60), Some(99)] {
+            for to in [None, Some(-5), Some(0), Some(10), Some(15), Some(39), Some(40), Some(60), Some(99)] {
+                if from.is_none() && to.is_none() {
+                    continue;
+                }
+                let mut collection = dated(&dates);
+                let range = match collection.date_range((from, to)) {
+                    Ok(range) => range,
+                    Err(need) => {
+                        assert!(need.len() <= 2 && need.iter().all(|p| p.starts_with("dates/")), "{need:?}");
+                        for path in need {
+                            let block: usize = path["dates/".len()..path.len() - 4].parse().unwrap();
+                            let chunk = dates.chunks(4).nth(block).unwrap();
+                            collection.feed(&path, &encode_dates(chunk)).unwrap();
+                        }
+                        collection.date_range((from, to)).expect("the fed dates are enough")
+                    }
+                };
+                let kept: Vec<u32> = (0..dates.len() as u32)
+                    .filter(|&s| dates[s as usize].is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)))
+                    .collect();
+                assert_eq!(range.collect::<Vec<_>>(), kept, "from {from:?} to {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn year_facets_count_the_slots_of_each_year() {
+        let collection = dated(&[None, None, Some(0), Some(10)]);
+        assert_eq!(collection.year_facets(&[0, 2, 3], 10), vec![FacetCount { value: 1970, count: 2 }]);
+        assert_eq!(collection.year_facets(&[0, 1, 3], 10), vec![FacetCount { value: 1970, count: 1 }]);
+        assert!(collection.year_facets(&[0, 1], 10).is_empty() && collection.year_facets(&[3], 0).is_empty());
     }
 }

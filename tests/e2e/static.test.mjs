@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, LECTERN, startServer, launch, openPage, waitReady, listCount, listTitles } from './helpers.mjs';
@@ -74,7 +75,7 @@ async function checkPage(url, label) {
   const firstBytes = fetched.reduce((sum, f) => sum + f.bytes, 0);
   console.log(`${label}: first list: ${first.length} files, ${firstBytes} bytes (${first.join(', ')})`);
   assert.ok(first.includes('manifest.json') && first.some((p) => p.startsWith('list/')), first.join(', '));
-  assert.ok(!first.some((p) => /^(terms|pos|docs|cards|typos)\//.test(p)), `${label}: the first list fetches no shard: ${first.join(', ')}`);
+  assert.ok(!first.some((p) => /^(terms|pos|meta|dates|cards|typos)\//.test(p)), `${label}: the first list fetches no shard: ${first.join(', ')}`);
   assert.ok(firstBytes < 200_000, `${label}: first list ${firstBytes} bytes`);
 
   // The newest article is first, as `lectern search` lists them.
@@ -102,7 +103,32 @@ async function checkPage(url, label) {
     assert.ok(fetched.filter((f) => f.path.startsWith('cards/')).length <= 60, 'only the cards of the rows fetched');
     assert.ok(!fetched.some((f) => f.path.startsWith('articles/')), 'no article bodies fetched for a search');
     if (query === 'release') assert.ok(await page.locator('#list .item-excerpt mark').count() > 0, 'matches are highlighted');
+    assert.ok(!fetched.some((f) => /^(meta|dates)\//.test(f.path)), `'${query}': no facet values or dates fetched before a filter is reached: ${kinds.join(', ')}`);
   }
+
+  // Reaching a filter counts the search's matches (fetching their facet values), as `lectern search` finds them.
+  const query = 'netwrok';
+  const categoriesOf = new Map();
+  const listDir = path.join(site, 'collection', 'list');
+  for (const name of readdirSync(listDir)) {
+    for (const entry of JSON.parse(gunzipSync(readFileSync(path.join(listDir, name))))) categoriesOf.set(entry.id, entry.categories);
+  }
+  const categoryCounts = new Map();
+  for (const hit of cliSearch(site, query, COUNT)) {
+    for (const category of new Set(categoriesOf.get(hit.id))) categoryCounts.set(category, (categoryCounts.get(category) ?? 0) + 1);
+  }
+  assert.ok(categoryCounts.size > 0, `'${query}' finds articles with categories`);
+  await page.waitForLoadState('networkidle');
+  fetched.length = 0;
+  const uncounted = await page.$$eval('#filter-category option', (options) => options.slice(1).map((o) => o.textContent));
+  assert.ok(uncounted.length > 0 && uncounted.every((text) => !/\(\d+\)$/.test(text)), `values without counts before: ${uncounted.slice(0, 5).join(', ')}`);
+  await page.focus('#filter-category');
+  await page.waitForFunction(() => [...document.querySelectorAll('#filter-category option')].slice(1).some((o) => /\(\d+\)$/.test(o.textContent)), null, { timeout: 30_000 });
+  const shownCounts = new Map((await page.$$eval('#filter-category option', (options) => options.slice(1).map((o) => o.textContent)))
+    .map((text) => text.match(/^(.*) \((\d+)\)$/)).map((m) => [m[1], Number(m[2])]));
+  assert.deepEqual(shownCounts, new Map([...categoryCounts].filter(([value]) => shownCounts.has(value))), `'${query}': category counts`);
+  assert.equal(shownCounts.size, Math.min(categoryCounts.size, 100), `'${query}': every category of the matches`);
+  assert.ok(fetched.some((f) => f.path.startsWith('meta/')) && !fetched.some((f) => /^(dates|terms)\//.test(f.path)), `counting fetches facet values: ${fetched.map((f) => f.path).join(', ')}`);
 
   // Opening an article downloads its own file, and shows it.
   await page.waitForLoadState('networkidle');

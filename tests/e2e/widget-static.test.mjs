@@ -47,7 +47,7 @@ before(async () => {
   execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
   articles = await parseNative(source);
   assert.equal(articles.length, COUNT);
-  for (const kind of ['terms', 'pos', 'typos', 'docs']) {
+  for (const kind of ['terms', 'pos', 'typos', 'meta', 'dates']) {
     shardCounts[kind] = readdirSync(path.join(site, 'collection', kind), { recursive: true }).filter((name) => name.endsWith('.bin')).length;
   }
   assert.ok(shardCounts.terms > 20, `the collection has many term shards (${shardCounts.terms})`);
@@ -196,7 +196,7 @@ function cliSearch(query) {
   return JSON.parse(execFileSync(LECTERN, ['search', site, query, '--limit', String(COUNT)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
 }
 
-/** Shard files fetched, by kind (terms, pos, typos, docs). */
+/** Shard files fetched, by kind (terms, pos, typos, meta, dates). */
 function shardsFetched(fetched) {
   const out = {};
   for (const kind of Object.keys(shardCounts)) out[kind] = new Set(fetched.filter((p) => p.startsWith(`${kind}/`))).size;
@@ -245,6 +245,7 @@ test('a static collection in two widgets: first list without the index, searches
     console.log(`search '${query}' (${ids.size} articles): ${fetched.length} files; shards ${JSON.stringify(got)} of ${JSON.stringify(shardCounts)}`);
     for (const kind of ['terms', 'pos', 'typos']) assert.ok(got[kind] < shardCounts[kind], `'${query}': not every ${kind} shard (${got[kind]} of ${shardCounts[kind]})`);
     assert.ok(got.terms >= 1, `'${query}': a term shard fetched`);
+    assert.equal(got.dates, 0, `'${query}': no dates fetched for a search without a date filter`);
     assert.ok(!fetched.some((p) => p.startsWith('articles/')), `'${query}': no article fetched for a search`);
     assert.ok(await page.$$eval(`#${widget} li.item mark`, (marks) => marks.length) > 0, `'${query}': matches highlighted`);
   }

@@ -748,6 +748,10 @@ function wire() {
     if (app.view.ids.length) select(0);
   });
 
+  // On a static collection, a search's filter counts are fetched once a filter is reached.
+  for (const id of ['filter-category', 'filter-source', 'filter-year']) {
+    for (const type of ['focus', 'pointerdown']) $(id).addEventListener(type, () => app.staticList?.wantCounts());
+  }
   $('filter-category').addEventListener('change', (e) => setList({ category: e.target.value }));
   $('filter-source').addEventListener('change', (e) => setList({ source: e.target.value }));
   $('filter-year').addEventListener('change', (e) => setList({ year: e.target.value }));

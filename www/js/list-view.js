@@ -156,7 +156,8 @@ export function fillSelect(select, entries, selected, total, i18n = pageI18n) {
   let present = false;
   for (const [value, count] of entries) {
     if (value === selected) present = true;
-    options.push(h('option', { value }, `${value} (${count})`));
+    // A value without a count: counts not fetched yet (a search on a static collection).
+    options.push(h('option', { value }, count == null ? value : `${value} (${count})`));
   }
   if (selected && !present) options.push(h('option', { value: selected }, `${selected} (0)`));
   select.replaceChildren(...options);

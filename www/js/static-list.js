@@ -7,6 +7,8 @@ import { dateBounds } from './list-view.js';
 /** Rows fetched at a time: a list page when browsing, fewer for a search (each hit is a file). */
 const BROWSE_WINDOW = 50;
 const SEARCH_WINDOW = 10;
+/** Values per facet when a search's counts are asked for. */
+const FACET_LIMIT = 100;
 
 /** Library filters of a list state (category, source, year and date range). */
 function filtersOf(list) {
@@ -27,12 +29,25 @@ function countsOf(facets, total) {
   };
 }
 
+/**
+ * The filter values of the whole collection without counts: what a search
+ * shows until its counts are asked for (counting needs the facet values of
+ * every match, which a search that only shows hits does not fetch).
+ */
+function uncountedOf(facets, total) {
+  const counts = countsOf(facets, total);
+  for (const key of ['categories', 'sources', 'years']) for (const value of counts[key].keys()) counts[key].set(value, null);
+  counts.uncounted = true;
+  return counts;
+}
+
 export class StaticList {
   #source;
   #summaries;
   #onChange;
   #onError;
   #counts;
+  #countsWanted = false;
   #key = null;
   #state = null;
   #asked = new Set();
@@ -44,7 +59,10 @@ export class StaticList {
    * @param {() => void} onChange called when rows or counts arrive
    * @param {(error: Error) => void} onError
    * @param {{counts?: boolean}} [options] `counts: false`: a list that shows no
-   *   facet counts (the whole collection's are not fetched when browsing)
+   *   facet counts (the whole collection's are not fetched when browsing, nor
+   *   a search's). Otherwise a search's counts are fetched once they are
+   *   wanted ({@link StaticList#wantCounts}), or when it filters by category
+   *   or source (which reads the same files).
    */
   constructor(source, summaries, onChange, onError, { counts = true } = {}) {
     this.#source = source;
@@ -78,6 +96,30 @@ export class StaticList {
     return this.#view;
   }
 
+  /**
+   * Says that the filter counts are wanted (a filter control was reached):
+   * counts the current search's matches, and every search's from now on.
+   */
+  wantCounts() {
+    if (!this.#counts || this.#countsWanted) return;
+    this.#countsWanted = true;
+    const state = this.#state;
+    if (state && !state.browse && this.#view.counts.uncounted && !this.#view.pending) this.#countFacets(state, this.#key);
+  }
+
+  /** True when a search of `state` counts its facets. */
+  #counted(state) {
+    return this.#counts && (this.#countsWanted || Boolean(state.filters.categories || state.filters.sources));
+  }
+
+  #countFacets(state, key) {
+    this.#source.search(state.query, { offset: 0, limit: 0, filters: state.filters, sort: state.sort, snippetChars: 0, facetLimit: FACET_LIMIT }).then((result) => {
+      if (this.#key !== key) return;
+      this.#view.counts = countsOf(result.facets, result.total);
+      this.#onChange();
+    }, this.#onError);
+  }
+
   /** Fetches the window of rows holding `index`, unless it is there or coming. */
   ensure(index) {
     const window = this.#state?.browse ? BROWSE_WINDOW : SEARCH_WINDOW;
@@ -105,13 +147,18 @@ export class StaticList {
       view.pending = false;
       return;
     }
+    const counted = this.#counted(state);
     const result = await this.#source.search(state.query, {
       offset: start, limit: SEARCH_WINDOW, filters: state.filters, sort: state.sort, snippetChars: state.query ? 160 : 0,
+      facetLimit: counted ? FACET_LIMIT : 0,
     });
     if (view.pending) {
       view.ids.length = result.total;
-      view.counts = countsOf(result.facets, result.total);
+      view.counts = counted ? countsOf(result.facets, result.total)
+        : this.#counts ? uncountedOf(await this.#source.facets(FACET_LIMIT), result.total) : countsOf(null, result.total);
       view.pending = false;
+      // Counts wanted while this search was under way.
+      if (!counted && this.#counted(state) && this.#view === view) this.#countFacets(state, this.#key);
     }
     result.hits.forEach((hit, i) => {
       this.#summaries.set(hit.id, hit.entry);
