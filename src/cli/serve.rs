@@ -104,26 +104,10 @@ async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>, allow_origin: Opti
             get(bundle_all).post(bundle_some).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)).with_state(dir.clone()),
         )
         .nest_service("/collection/files", tower::ServiceBuilder::new().layer(sandbox).service(ServeDir::new(&dir)))
-        .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin.clone()));
-    let listener = bind(port).await?;
-    let address = listener.local_addr()?;
+        .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true));
     let (files, _) = collection::walk(&dir);
-    println!("Lectern is serving {} article file(s) from {}", files.len(), display(&dir));
-    if let Some(origin) = &allow_origin {
-        println!("Pages of {} may read it (CORS)", origin.to_str().unwrap_or("?"));
-    }
-    println!("Open http://{address}/ (Ctrl-C to stop)");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")?;
-    Ok(())
+    let what = format!("{} article file(s) from {}", files.len(), display(&dir));
+    run_until_stopped(app, port, allow_origin, &what).await
 }
 
 async fn manifest(dir: PathBuf) -> Response {
@@ -148,19 +132,27 @@ async fn serve_static(site: PathBuf, collection: PathBuf, web: PathBuf, port: Op
     let page = ServeDir::new(&web).append_index_html_on_directories(true);
     let app = Router::new()
         .nest_service("/collection", ServeDir::new(&collection))
-        .fallback_service(ServeDir::new(&site).append_index_html_on_directories(true).fallback(page))
+        .fallback_service(ServeDir::new(&site).append_index_html_on_directories(true).fallback(page));
+    let articles = std::fs::read_to_string(collection.join("manifest.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| v.get("articles").and_then(|a| a.as_u64()))
+        .unwrap_or(0);
+    let what = format!("the static collection of {articles} article(s) in {}", display(&site));
+    run_until_stopped(app, port, allow_origin, &what).await
+}
+
+/// Adds the headers every response carries, listens, prints the address and
+/// serves until Ctrl-C.
+async fn run_until_stopped(app: Router, port: Option<u16>, allow_origin: Option<HeaderValue>, what: &str) -> Result<()> {
+    let app = app
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin.clone()));
     let listener = bind(port).await?;
     let address = listener.local_addr()?;
-    let articles = std::fs::read_to_string(collection.join("manifest.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|v| v.get("articles").and_then(|a| a.as_u64()))
-        .unwrap_or(0);
-    println!("Lectern is serving the static collection of {articles} article(s) in {}", display(&site));
+    println!("Lectern is serving {what}");
     if let Some(origin) = &allow_origin {
         println!("Pages of {} may read it (CORS)", origin.to_str().unwrap_or("?"));
     }
