@@ -206,17 +206,9 @@ impl Library {
     /// Adds one parsed article (replacing one with the same id); returns its id.
     /// [`Library::compact`] after many releases spare memory.
     pub fn add_article(&mut self, mut article: Article) -> String {
+        // The text moves into the index (the article keeps none), not copied.
         let text = std::mem::take(&mut article.text);
-        self.index.add(Document {
-            id: article.id.clone(),
-            name: article.name.clone(),
-            title: article.title.clone(),
-            categories: article.categories.clone(),
-            author: article.author.clone(),
-            source: article.source.clone(),
-            date: article.date.clone(),
-            text,
-        });
+        self.index.add(Document { text, ..Document::from_article(&article) });
         let id = article.id.clone();
         self.articles.insert(id.clone(), article);
         id
