@@ -118,23 +118,16 @@ fn run_suite(suite: &str, file: &str) -> Report {
             let label = if case.strings.len() > 1 { format!("{} [{n}]", case.id) } else { case.id.clone() };
             let out = lectern::sanitize(payload);
             let findings = check_output(&out);
+            let describe = |kind: &str, what: &[String]| {
+                format!("{label}: {kind}: {}\n    payload: {}\n    output:  {}", what.join("; "), shorten(payload, 300), shorten(&out, 300))
+            };
             if !findings.unsafe_.is_empty() {
                 report.unsafe_outputs += 1;
-                report.problems.push(format!(
-                    "{label}: UNSAFE: {}\n    payload: {}\n    output:  {}",
-                    findings.unsafe_.join("; "),
-                    shorten(payload, 300),
-                    shorten(&out, 300)
-                ));
+                report.problems.push(describe("UNSAFE", &findings.unsafe_));
             }
             if !findings.outside_policy.is_empty() {
                 report.outside_policy += 1;
-                report.problems.push(format!(
-                    "{label}: outside the policy: {}\n    payload: {}\n    output:  {}",
-                    findings.outside_policy.join("; "),
-                    shorten(payload, 300),
-                    shorten(&out, 300)
-                ));
+                report.problems.push(describe("outside the policy", &findings.outside_policy));
             }
             if let Some(again) = restabilise(&out) {
                 report.unstable.push(case.id.clone());
