@@ -1,12 +1,7 @@
-//! `lectern`: the command-line front door to the Lectern core.
+//! `lectern`: the command-line front door to Lectern (`lectern-core` and `lectern-ingest`).
 
-#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
-#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::run()
 }
-
-#[cfg(target_arch = "wasm32")]
-fn main() {}

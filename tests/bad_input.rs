@@ -6,9 +6,9 @@
 //! `tests/e2e/bad-input.test.mjs`.
 
 use ammonia::rcdom::{Handle, NodeData};
-use lectern::limits::{MAX_ARTICLE_BYTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_HTML_DEPTH};
-use lectern::sanitize::audit::{audit, Fragment};
-use lectern::{parse_article, sanitize, sanitize_document, Article, ArticleError, ParseOptions};
+use lectern_core::limits::{MAX_ARTICLE_BYTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_HTML_DEPTH};
+use lectern_ingest::sanitize::audit::{audit, Fragment};
+use lectern_ingest::{parse_article, sanitize, sanitize_document, Article, ArticleError, ParseOptions};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -1,5 +1,5 @@
 //! Every real article of the shared corpus (`../shared`, or `$LECTERN_SHARED`)
-//! through `lectern::parse_article`: metadata where the files hold it, and the
+//! through `lectern_ingest::parse_article`: metadata where the files hold it, and the
 //! sanitiser's invariants and stability on every output.
 //!
 //! The corpus is read in place and parsed once per run (all tests share it).
@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use common::{
     attributes_of, check_output, diff_context, read_shared, restabilise, shared_dir, shorten, tag_of, Fragment,
 };
-use lectern::{parse_article, Article, ParseOptions};
+use lectern_ingest::{parse_article, Article, ParseOptions};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -49,7 +49,7 @@ struct Corpus {
 
 /// Which files of a folder belong to a corpus.
 enum Select {
-    /// Article files found by `lectern::collection::walk` with this extension.
+    /// Article files found by `lectern_ingest::collection::walk` with this extension.
     Extension(&'static str),
     /// Article files found by `walk` with exactly this file name.
     FileName(&'static str),
@@ -92,7 +92,7 @@ fn read_corpus(shared: &Path, label: &'static str, dir: &str, select: &Select) -
             .filter(|p| p.is_file() && !file_name(p).starts_with("LICENSE"))
             .collect(),
         Select::Extension(_) | Select::FileName(_) => {
-            let (files, errors) = lectern::collection::walk(&root);
+            let (files, errors) = lectern_ingest::collection::walk(&root);
             assert!(errors.is_empty(), "corpus '{label}': walking {} failed: {errors:?}", root.display());
             files
                 .into_iter()

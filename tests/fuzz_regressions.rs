@@ -3,8 +3,8 @@
 //! what it found; see the README there), checked against the same promises as
 //! the target.
 
-use lectern::sanitize::audit::{audit, check_sanitizer_promises};
-use lectern::{parse_article, sanitize, ParseOptions};
+use lectern_ingest::sanitize::audit::{audit, check_sanitizer_promises};
+use lectern_ingest::{parse_article, sanitize, ParseOptions};
 use std::path::PathBuf;
 
 fn findings(target: &str) -> Vec<(String, Vec<u8>)> {

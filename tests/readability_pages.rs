@@ -2,7 +2,7 @@
 //! pages in `../shared/corpus/readability-test-pages/*/` (`source.html`,
 //! `expected.html`, `expected-metadata.json`), read in place.
 //!
-//! Each page goes through `lectern::readable` with the URL Mozilla's suite uses
+//! Each page goes through `lectern_ingest::readable` with the URL Mozilla's suite uses
 //! (`http://fakehost/test/page.html`) and becomes a sanitised `Article`; it is
 //! compared with what Readability.js produced: the title (exact), the author
 //! line, the declared direction, the language, site name and publication
@@ -16,7 +16,7 @@
 mod common;
 
 use common::{read_shared, shared_dir};
-use lectern::readable::{extract_page, Extraction};
+use lectern_ingest::readable::{extract_page, Extraction};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -54,7 +54,7 @@ fn words(text: &str) -> HashMap<String, usize> {
         }
     };
     for c in text.chars() {
-        if lectern::sanitize::extract::is_cjk(c) && c.is_alphanumeric() {
+        if lectern_ingest::sanitize::extract::is_cjk(c) && c.is_alphanumeric() {
             flush(&mut word, &mut counts);
             *counts.entry(c.to_string()).or_insert(0) += 1;
         } else if c.is_alphanumeric() {
@@ -177,15 +177,15 @@ fn run_case(dir: &Path) -> Case {
     if !case.site_name {
         case.problems.push(format!("siteName {:?} != {:?}", article.site_name, want_site));
     }
-    let want_date = expected_str(&meta, "publishedTime").and_then(|d| lectern::date::parse_date(&d).ok());
+    let want_date = expected_str(&meta, "publishedTime").and_then(|d| lectern_ingest::date::parse_date(&d).ok());
     case.published = article.date == want_date;
     if !case.published {
         case.problems.push(format!("publishedTime {:?} != {:?}", article.date, want_date));
     }
-    let expected_text = lectern::sanitize_document(&expected_html, url::Url::parse(PAGE_URL).ok().as_ref()).text;
+    let expected_text = lectern_ingest::sanitize_document(&expected_html, url::Url::parse(PAGE_URL).ok().as_ref()).text;
     case.f1 = f1(&article.text, &expected_text);
     // What keeping the whole page would score, to show what the extraction adds.
-    case.whole_page_f1 = f1(&lectern::sanitize_document(&source, None).text, &expected_text);
+    case.whole_page_f1 = f1(&lectern_ingest::sanitize_document(&source, None).text, &expected_text);
     if !case.readerable {
         case.problems.push(format!("readerable {} != {}", readerable, case.expected_readerable));
     }

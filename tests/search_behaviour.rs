@@ -2,9 +2,10 @@
 //! posts: typo ranking, prefixes, phrases, filters, facets, incremental updates,
 //! saving and loading.
 
-use lectern::library::{InputFile, Library};
-use lectern::search::persist::{self, PersistError, FORMAT_VERSION};
-use lectern::search::{Document, Filters, SearchIndex, SearchOptions};
+use lectern_core::library::Library;
+use lectern_ingest::files::{add_files, InputFile};
+use lectern_core::search::persist::{self, PersistError, FORMAT_VERSION};
+use lectern_core::search::{Document, Filters, SearchIndex, SearchOptions};
 use std::path::{Path, PathBuf};
 
 fn doc(id: &str, title: &str, text: &str) -> Document {
@@ -80,7 +81,7 @@ fn library() -> Library {
         text: format!("---\ntitle: {title}\ncategories: [{cats}]\nauthor: {author}\ndate: {date}\n---\n\n{body}"),
         base: None,
     };
-    let report = library.add_files(vec![
+    let report = add_files(&mut library, vec![
         post("a.md", "Night buses", "News, City", "Ann", "2022-03-01T08:00:00Z", "New night bus routes."),
         post("b.md", "Bus fares", "News", "Bob", "2021-06-15", "Bus fares rise."),
         post("c.md", "Sourdough", "Food", "Ann", "2020-01-01", "A bus trip to the bakery."),
@@ -138,7 +139,7 @@ fn empty_query_lists_newest_first_with_facets() {
     let listed: Vec<String> = results.hits.iter().map(|h| library.summary(&h.id).unwrap().title.to_owned()).collect();
     assert_eq!(listed, ["Night buses", "Bus fares", "Sourdough", "Undated"]);
     let facets = &results.facets;
-    let pairs = |list: &[lectern::search::FacetCount<String>]| list.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
+    let pairs = |list: &[lectern_core::search::FacetCount<String>]| list.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
     assert_eq!(pairs(&facets.categories), [("Food".into(), 2), ("News".into(), 2), ("City".into(), 1)]);
     assert_eq!(pairs(&facets.sources), [("Ann".into(), 2), ("Bob".into(), 1), ("Cy".into(), 1)]);
     let years: Vec<(i32, u32)> = facets.years.iter().map(|f| (f.value, f.count)).collect();
@@ -189,7 +190,7 @@ fn shared_rsshub() -> PathBuf {
 
 fn rsshub_files() -> Vec<InputFile> {
     let dir = shared_rsshub();
-    let (files, _) = lectern::collection::walk(&dir);
+    let (files, _) = lectern_ingest::collection::walk(&dir);
     files
         .into_iter()
         .map(|f| InputFile { name: f.path.clone(), text: std::fs::read_to_string(&f.full_path).unwrap_or_default(), base: None })
@@ -204,24 +205,24 @@ fn incremental_updates_answer_exactly_like_a_fresh_build() {
     assert!(files.len() > 200, "{} files", files.len());
     // Incremental: add everything, replace a third with other files' contents, remove a third.
     let mut incremental = Library::new();
-    incremental.add_files(files.clone());
+    add_files(&mut incremental, files.clone());
     let mut expected: Vec<InputFile> = Vec::new();
     for (i, file) in files.iter().enumerate() {
         match i % 3 {
             0 => expected.push(file.clone()),
             1 => {
                 let replaced = InputFile { name: file.name.clone(), text: files[(i * 7) % files.len()].text.clone(), base: None };
-                incremental.add_files(vec![replaced.clone()]);
+                add_files(&mut incremental, vec![replaced.clone()]);
                 expected.push(replaced);
             }
             _ => {
-                let id = lectern::article::article_id(&file.name);
+                let id = lectern_ingest::article::article_id(&file.name);
                 assert!(incremental.remove(&id));
             }
         }
     }
     let mut fresh = Library::new();
-    fresh.add_files(expected);
+    add_files(&mut fresh, expected);
     assert_eq!(incremental.len(), fresh.len());
     let mut compared = 0;
     for query in QUERIES {
@@ -240,7 +241,7 @@ fn incremental_updates_answer_exactly_like_a_fresh_build() {
 #[test]
 fn a_saved_library_answers_like_the_original() {
     let mut library = Library::new();
-    library.add_files(rsshub_files());
+    add_files(&mut library, rsshub_files());
     let bytes = library.save();
     let loaded = Library::load(&bytes).unwrap();
     assert_eq!(loaded.len(), library.len());
@@ -257,7 +258,7 @@ fn a_saved_library_answers_like_the_original() {
 #[test]
 fn a_version_mismatch_is_reported_clearly() {
     let mut library = Library::new();
-    library.add_files(vec![InputFile { name: "a.md".into(), text: "hello".into(), base: None }]);
+    add_files(&mut library, vec![InputFile { name: "a.md".into(), text: "hello".into(), base: None }]);
     let mut bytes = library.save();
     bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
     let err = Library::load(&bytes).unwrap_err();

@@ -7,17 +7,17 @@
 //! and English two-word phrases. For every query the engine's result set must
 //! equal the set computed by brute force over the same fields (title, each
 //! category, author, text), folded with the normalisation the engine documents
-//! (`lectern::search::tokenize::normalize`):
+//! (`lectern_core::search::tokenize::normalize`):
 //!
 //! - a CJK span matches an article when the folded span is a substring of a folded field;
 //! - a word matches an article that has that word (in exact mode), or a word that
 //!   starts with it or, for 5+ letters a–z, is one edit away (in the default mode);
 //! - a quoted two-word phrase matches when the two words follow each other in a field.
 
-use lectern::library::Library;
-use lectern::search::tokenize::{is_cjk_letter, is_word_char, normalize, MAX_WORD_CHARS};
-use lectern::search::SearchOptions;
-use lectern::Article;
+use lectern_core::library::Library;
+use lectern_core::search::tokenize::{is_cjk_letter, is_word_char, normalize, MAX_WORD_CHARS};
+use lectern_core::search::SearchOptions;
+use lectern_ingest::Article;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ fn load_corpus() -> Corpus {
     for (label, dir) in CORPORA {
         let dir = root.join(dir);
         assert!(dir.is_dir(), "corpus folder missing: {}", dir.display());
-        let (found, errors) = lectern::collection::walk(&dir);
+        let (found, errors) = lectern_ingest::collection::walk(&dir);
         assert!(errors.is_empty(), "{errors:?}");
         assert!(!found.is_empty(), "no articles in {}", dir.display());
         for file in found {
@@ -65,7 +65,7 @@ fn load_corpus() -> Corpus {
         .par_iter()
         .filter_map(|(label, name, path)| {
             let bytes = std::fs::read(path).ok()?;
-            lectern::parse_article(name, &bytes, &Default::default()).ok().map(|a| (*label, a))
+            lectern_ingest::parse_article(name, &bytes, &Default::default()).ok().map(|a| (*label, a))
         })
         .collect();
     let (label, articles) = parsed.into_iter().unzip();

@@ -1,13 +1,13 @@
 //! Stability of the sanitiser's output (mutation XSS) on the golden files of
 //! `tests/fixtures/sanitize/` (the regression table is its README.md): each
 //! output is exactly as expected, parses back into the same tree (an
-//! independent html5ever re-parse, `lectern::sanitize::audit`) and does not
+//! independent html5ever re-parse, `lectern_ingest::sanitize::audit`) and does not
 //! change when sanitised again. Every corpus article gets the same checks in
 //! `tests/corpus.rs`, every XSS suite payload in `tests/xss_suites.rs`, and
 //! both the browser round trip in `tests/e2e/xss.test.mjs`.
 
-use lectern::sanitize::audit::audit;
-use lectern::sanitize;
+use lectern_ingest::sanitize::audit::audit;
+use lectern_ingest::sanitize;
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {

@@ -11,12 +11,13 @@
 //!   so, and the collection works;
 //! - a file of another format version is refused with a message saying so.
 
-use lectern::library::{InputFile, Library};
-use lectern::search::tokenize::{is_cjk_letter, is_dropped, fold_char};
-use lectern::search::{Filters, SearchOptions, SearchResults, Sort};
-use lectern::static_collection::build::{build, read_collection_file, BuildOptions, Silent};
-use lectern::static_collection::format::FORMAT_VERSION;
-use lectern::static_collection::{StaticCollection, StaticResults, Step};
+use lectern_core::library::Library;
+use lectern_ingest::files::{add_files, InputFile};
+use lectern_core::search::tokenize::{is_cjk_letter, is_dropped, fold_char};
+use lectern_core::search::{Filters, SearchOptions, SearchResults, Sort};
+use lectern_ingest::build::{build, read_collection_file, BuildOptions, Silent};
+use lectern_core::static_collection::format::FORMAT_VERSION;
+use lectern_core::static_collection::{StaticCollection, StaticResults, Step};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Copies the article files of `from` into `to` (flat), at most `limit`.
 fn copy_articles(from: &Path, to: &Path, limit: usize) -> usize {
-    let (files, _) = lectern::collection::walk(from);
+    let (files, _) = lectern_ingest::collection::walk(from);
     for file in files.iter().take(limit) {
         let target = to.join(file.path.replace('/', "_"));
         std::fs::copy(&file.full_path, target).unwrap();
@@ -69,10 +70,10 @@ fn search_static_fetching(collection: &mut StaticCollection, dir: &Path, query: 
 }
 
 fn library_of(dir: &Path) -> Library {
-    let (files, _) = lectern::collection::walk(dir);
+    let (files, _) = lectern_ingest::collection::walk(dir);
     let mut library = Library::new();
     let inputs = files.iter().map(|f| InputFile { name: f.path.clone(), text: String::from_utf8_lossy(&std::fs::read(&f.full_path).unwrap()).into_owned(), base: None }).collect();
-    let report = library.add_files(inputs);
+    let report = add_files(&mut library, inputs);
     library.compact();
     assert!(report.failures.is_empty() || report.added.len() > 100);
     library
@@ -253,13 +254,13 @@ fn rebuilding_a_changed_folder_equals_a_fresh_build_and_parses_only_changes() {
     let options = BuildOptions { sources: vec![source.clone()], out: out.clone(), ..Default::default() };
     let first = build(&options, &Silent).unwrap();
     assert_eq!(first.parsed, first.articles);
-    let (files, _) = lectern::collection::walk(&source);
+    let (files, _) = lectern_ingest::collection::walk(&source);
     // Change one, remove one, add one.
     let changed = &files[5].full_path;
     let text = std::fs::read_to_string(changed).unwrap().replacen("title:", "title: Changed", 1);
     std::fs::write(changed, text).unwrap();
     std::fs::remove_file(&files[9].full_path).unwrap();
-    let (extra, _) = lectern::collection::walk(&shared.join("corpus/kriheli-blog/en"));
+    let (extra, _) = lectern_ingest::collection::walk(&shared.join("corpus/kriheli-blog/en"));
     std::fs::copy(&extra[0].full_path, source.join("zz-new.md")).unwrap();
     // The update goes through several runs on disk; the fresh build holds all in memory.
     let again = build(&BuildOptions { memory_budget: 64 * 1024, ..options.clone() }, &Silent).unwrap();

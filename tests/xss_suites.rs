@@ -1,5 +1,5 @@
 //! Third-party sanitiser and XSS suites (`../shared/xss/*.json`, or
-//! `$LECTERN_SHARED/xss`) through `lectern::sanitize`.
+//! `$LECTERN_SHARED/xss`) through `lectern_ingest::sanitize`.
 //!
 //! Their expected outputs belong to other policies, so the oracle is ours:
 //! every output, re-parsed with html5ever, must be inert (no event handler, no
@@ -9,7 +9,7 @@
 mod common;
 
 use common::{check_output, check_url, diff_context, restabilise, shared_dir, shorten, Fragment};
-use lectern::{parse_article, Article, ParseOptions};
+use lectern_ingest::{parse_article, Article, ParseOptions};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -116,7 +116,7 @@ fn run_suite(suite: &str, file: &str) -> Report {
         for (n, payload) in case.strings.iter().enumerate() {
             report.strings += 1;
             let label = if case.strings.len() > 1 { format!("{} [{n}]", case.id) } else { case.id.clone() };
-            let out = lectern::sanitize(payload);
+            let out = lectern_ingest::sanitize(payload);
             let findings = check_output(&out);
             let describe = |kind: &str, what: &[String]| {
                 format!("{label}: {kind}: {}\n    payload: {}\n    output:  {}", what.join("; "), shorten(payload, 300), shorten(&out, 300))
@@ -269,7 +269,7 @@ fn ammonia_default_config_outputs_compared_with_expected() {
         .iter()
         .filter(|c| {
             let (Some(payload), Some(expected)) = (c["payload"].as_str(), c["expected"].as_str()) else { return false };
-            lectern::sanitize(payload) == expected
+            lectern_ingest::sanitize(payload) == expected
         })
         .filter_map(|c| c["id"].as_str())
         .collect();

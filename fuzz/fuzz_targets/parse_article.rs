@@ -5,8 +5,8 @@
 //! absolute http(s).
 #![no_main]
 
-use lectern::sanitize::audit::audit;
-use lectern::{parse_article, ParseOptions};
+use lectern_ingest::sanitize::audit::audit;
+use lectern_ingest::{parse_article, ParseOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let violations = audit(&article.html);
     assert!(violations.is_empty(), "policy violations {violations:?}\nhtml: {:?}", article.html);
-    assert_eq!(lectern::sanitize(&article.html), article.html, "article HTML is not stable");
+    assert_eq!(lectern_ingest::sanitize(&article.html), article.html, "article HTML is not stable");
     for url in [&article.image, &article.link].into_iter().flatten() {
         assert!(url.starts_with("http://") || url.starts_with("https://"), "front-matter URL kept: {url:?}");
     }

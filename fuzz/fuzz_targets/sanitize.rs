@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(problem) = lectern::sanitize::audit::check_sanitizer_promises(&String::from_utf8_lossy(data)) {
+    if let Err(problem) = lectern_ingest::sanitize::audit::check_sanitizer_promises(&String::from_utf8_lossy(data)) {
         panic!("{problem}");
     }
 });

@@ -7,8 +7,8 @@
 //! or off.
 #![no_main]
 
-use lectern::search::query::{parse, QueryTerm, MAX_PHRASE_UNITS};
-use lectern::search::{Document, SearchIndex, SearchOptions};
+use lectern_core::search::query::{parse, QueryTerm, MAX_PHRASE_UNITS};
+use lectern_core::search::{Document, SearchIndex, SearchOptions};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -17,12 +17,12 @@ fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples");
-        let (files, _) = lectern::collection::walk(&samples);
+        let (files, _) = lectern_ingest::collection::walk(&samples);
         assert!(!files.is_empty(), "no sample articles in {}", samples.display());
         let mut index = SearchIndex::new();
         for file in files {
             let bytes = std::fs::read(&file.full_path).unwrap_or_default();
-            if let Ok(article) = lectern::parse_article(&file.path, &bytes, &Default::default()) {
+            if let Ok(article) = lectern_ingest::parse_article(&file.path, &bytes, &Default::default()) {
                 index.add(Document::from_article(&article));
             }
         }

@@ -1,7 +1,7 @@
 //! `lectern extract FILE.html --url URL`
 
 use anyhow::{Context, Result};
-use lectern::readable::extract_article;
+use lectern_ingest::readable::extract_article;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use lectern::static_collection::build::{build, BuildOptions, Progress};
+use lectern_ingest::build::{build, BuildOptions, Progress};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

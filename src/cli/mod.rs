@@ -81,7 +81,7 @@ fn manifest(args: ManifestArgs) -> anyhow::Result<ExitCode> {
     if !args.dir.is_dir() {
         anyhow::bail!("'{}' is not a folder", args.dir.display());
     }
-    println!("{}", serde_json::to_string_pretty(&lectern::collection::files_manifest(&args.dir))?);
+    println!("{}", serde_json::to_string_pretty(&lectern_ingest::collection::files_manifest(&args.dir))?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,8 +1,8 @@
 //! `lectern parse FILE...`
 
 use anyhow::Result;
-use lectern::collection;
-use lectern::{parse_article, Article, ParseOptions};
+use lectern_ingest::collection;
+use lectern_ingest::{parse_article, Article, ParseOptions};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};

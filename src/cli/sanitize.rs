@@ -1,8 +1,8 @@
 //! `lectern sanitize [--json]`
 
 use anyhow::{Context, Result};
-use lectern::sanitize_document;
-use lectern::url_policy::parse_base;
+use lectern_ingest::sanitize_document;
+use lectern_ingest::url_policy::parse_base;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,7 +11,7 @@ use std::time::Instant;
 fn sanitize_html(html: &str, base: Option<&url::Url>) -> String {
     match base {
         Some(base) => sanitize_document(html, Some(base)).html,
-        None => lectern::sanitize(html),
+        None => lectern_ingest::sanitize(html),
     }
 }
 

@@ -2,9 +2,9 @@
 //! saved with `--save-index`, and print the hits as a JSON array.
 
 use anyhow::{bail, Context, Result};
-use lectern::library::Library;
-use lectern::search::{Filters, SearchOptions, Snippet};
-use lectern::{collection, parse_article, Article, ParseOptions};
+use lectern_core::library::Library;
+use lectern_core::search::{Filters, SearchOptions, Snippet};
+use lectern_ingest::{collection, parse_article, Article, ParseOptions};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -71,7 +71,7 @@ pub fn static_collection_dir(input: &Path) -> Option<PathBuf> {
         std::fs::read_to_string(dir.join("manifest.json"))
             .ok()
             .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(lectern::static_collection::MANIFEST_FORMAT))
+            .is_some_and(|v| v.get("format").and_then(|f| f.as_str()) == Some(lectern_core::static_collection::MANIFEST_FORMAT))
     })
 }
 
@@ -108,7 +108,8 @@ fn print_lines(lines: &[Line<'_>]) -> Result<()> {
 
 /// Searches a static collection, reading only the files the search needs.
 fn search_static(dir: &Path, args: &Args) -> Result<ExitCode> {
-    use lectern::static_collection::{build::read_collection_file, StaticCollection, Step};
+    use lectern_core::static_collection::{StaticCollection, Step};
+    use lectern_ingest::build::read_collection_file;
     if args.save_index.is_some() {
         bail!("--save-index needs a folder of articles, and '{}' is a static collection", dir.display());
     }

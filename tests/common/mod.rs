@@ -9,7 +9,7 @@
 use ammonia::rcdom::{Handle, NodeData, RcDom};
 use html5ever::tendril::TendrilSink;
 use html5ever::{local_name, ns, ParseOpts, QualName};
-use lectern::sanitize::policy::{ALLOWED_TAGS, GENERIC_ATTRIBUTES, TAG_ATTRIBUTES};
+use lectern_ingest::sanitize::policy::{ALLOWED_TAGS, GENERIC_ATTRIBUTES, TAG_ATTRIBUTES};
 use std::path::{Path, PathBuf};
 
 /// The shared corpus: `$LECTERN_SHARED`, else `../shared` beside the repo.
@@ -81,7 +81,7 @@ const ADDED_ATTRIBUTES: &[(&str, &[&str])] =
 pub struct Findings {
     /// Script-capable or otherwise dangerous markup: must never happen.
     pub unsafe_: Vec<String>,
-    /// Markup outside Lectern's documented allow-list (`lectern::sanitize::policy`).
+    /// Markup outside Lectern's documented allow-list (`lectern_ingest::sanitize::policy`).
     pub outside_policy: Vec<String>,
 }
 
@@ -273,7 +273,7 @@ pub fn srcset_urls(srcset: &str) -> Vec<String> {
 
 /// Sanitises `html` again and returns the second output when it differs.
 pub fn restabilise(html: &str) -> Option<String> {
-    let again = lectern::sanitize(html);
+    let again = lectern_ingest::sanitize(html);
     (again != html).then_some(again)
 }
 
