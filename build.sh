@@ -5,7 +5,7 @@
 #   ./build.sh serve [DIR] [--port N]   build, then serve the reading list (default: samples/)
 #   ./build.sh test                     every test: native, WASM in headless Chromium, end-to-end
 #   ./build.sh dist                     self-contained dist/web/ (and the other targets)
-#   ./build.sh wasm                     only build the WASM into www/pkg/ and print its size
+#   ./build.sh wasm                     only build the two WebAssembly modules into www/pkg/ and print their sizes
 #   ./build.sh bench [--suite a,b] [--rounds N] [--quick]
 #                                       benchmark against the peers in headless Chromium (size, sanitize,
 #                                       ingest, load, search, and static collections at 10k and 100k
@@ -153,21 +153,29 @@ print_sizes() {
 # but runs 5-9 % slower. The size suite profiles with the same flags.
 export WASM_OPT_FLAGS="-O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals"
 
+# The two WebAssembly modules: the reader (crates/wasm-reader, every target
+# loads it first) and the ingest module (crates/wasm-ingest, fetched only to
+# parse, in a Web Worker). Each becomes www/pkg/<name>.js and <name>_bg.wasm.
+WASM_MODULES=(reader ingest)
+
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
-  say "building the WASM core (profile wasm: size-tuned)"
-  cargo build --lib --target wasm32-unknown-unknown --profile wasm
-  wasm-bindgen --target web --out-dir www/pkg --out-name lectern \
-    target/wasm32-unknown-unknown/wasm/lectern.wasm
-  say "optimising with wasm-opt (npm binaryen)"
-  # shellcheck disable=SC2086
-  node_modules/.bin/wasm-opt $WASM_OPT_FLAGS --strip-debug --strip-producers \
-    www/pkg/lectern_bg.wasm -o www/pkg/lectern_bg.wasm
+  say "building the WebAssembly modules (profile wasm: size-tuned)"
+  cargo build --target wasm32-unknown-unknown --profile wasm -p lectern-wasm-reader -p lectern-wasm-ingest
+  rm -f www/pkg/lectern.js www/pkg/lectern_bg.wasm www/pkg/lectern.d.ts www/pkg/lectern_bg.wasm.d.ts
+  local module
+  for module in "${WASM_MODULES[@]}"; do
+    wasm-bindgen --target web --out-dir www/pkg --out-name "$module" \
+      "target/wasm32-unknown-unknown/wasm/lectern_wasm_$module.wasm"
+    # shellcheck disable=SC2086
+    node_modules/.bin/wasm-opt $WASM_OPT_FLAGS --strip-debug --strip-producers \
+      "www/pkg/${module}_bg.wasm" -o "www/pkg/${module}_bg.wasm"
+  done
   vendor_js
-  say "built www/pkg/ and www/vendor/:"
-  print_sizes www/pkg/lectern_bg.wasm www/pkg/lectern.js www/vendor/idb.js
+  say "built www/pkg/ and www/vendor/ (wasm-opt from npm binaryen):"
+  print_sizes www/pkg/reader_bg.wasm www/pkg/reader.js www/pkg/ingest_bg.wasm www/pkg/ingest.js www/vendor/idb.js
 }
 
 # Browser dependencies from npm, copied as plain ES modules into www/vendor/
@@ -198,9 +206,9 @@ cmd_test() {
   build_wasm
   say "native tests (unit, integration, shared corpora and XSS suites, doc tests)"
   cargo test -- --nocapture
-  say "WASM boundary tests in headless Chromium (wasm-bindgen-test)"
+  say "WASM boundary tests of both modules in headless Chromium (wasm-bindgen-test)"
   CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=120 \
-    cargo test --target wasm32-unknown-unknown --test wasm
+    cargo test --target wasm32-unknown-unknown -p lectern-wasm-reader -p lectern-wasm-ingest
   build_native
   build_extension
   say "end-to-end tests in Chromium (Playwright)"
@@ -215,24 +223,30 @@ copy_shell() {
   mkdir -p "$out/js" "$out/css" "$out/pkg" "$out/vendor"
   cp www/js/*.js "$out/js/"
   cp www/css/*.css "$out/css/"
-  cp www/pkg/lectern.js www/pkg/lectern_bg.wasm "$out/pkg/"
+  cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm "$out/pkg/"
   cp www/vendor/idb.js www/vendor/idb.LICENSE "$out/vendor/"
   # Only the demo page uses these.
   rm -f "$out/js/widget-demo.js" "$out/css/widget-demo.css" "$out/css/widget-demo-hostile.css"
 }
 
+# The widget's modules: what <lectern-reader> loads first, and the ingest
+# worker it starts only for a plain folder of article files.
+WIDGET_MODULES=(lectern-reader shared-collection static-list reader library collection list-view article-view html-sink ingest worker-urls i18n router dom)
+WIDGET_ON_DEMAND=(ingest-worker)
+
 # dist/widget/: what a site copies to embed <lectern-reader> (the element's
-# module and the modules it imports, its style sheets, the WASM) and README.md.
+# module and the modules it imports, its style sheets, both WebAssembly
+# modules) and README.md.
 build_widget() {
   say "writing dist/widget/"
   rm -rf dist/widget
   mkdir -p dist/widget/js dist/widget/css dist/widget/pkg
   local module
-  for module in lectern-reader shared-collection static-list core library collection list-view article-view html-sink i18n router dom; do
+  for module in "${WIDGET_MODULES[@]}" "${WIDGET_ON_DEMAND[@]}"; do
     cp "www/js/$module.js" dist/widget/js/
   done
   cp www/css/lectern-reader.css www/css/article-body.css dist/widget/css/
-  cp www/pkg/lectern.js www/pkg/lectern_bg.wasm dist/widget/pkg/
+  cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm dist/widget/pkg/
   cp www/widget/README.md dist/widget/README.md
   # Every module the element imports must be there (a missing one fails only in a browser).
   local missing
@@ -242,17 +256,26 @@ build_widget() {
   widget_sizes
 }
 
-# Sum of the widget's files, raw and gzip -9 (what a server sends compressed).
-widget_sizes() {
-  local raw=0 gz=0 f
-  for f in dist/widget/js/*.js dist/widget/css/*.css dist/widget/pkg/lectern.js; do
+# sum_sizes LABEL FILE...: one line with the files' raw and gzip -9 sizes added up.
+sum_sizes() {
+  local label=$1 raw=0 gz=0 f
+  shift
+  for f in "$@"; do
     raw=$((raw + $(wc -c <"$f"))); gz=$((gz + $(gzip -9c "$f" | wc -c)))
   done
-  printf '    %-28s raw %-9s gzip %s\n' "modules + CSS ($(ls dist/widget/js/*.js dist/widget/css/*.css dist/widget/pkg/lectern.js | wc -l) files)" "$(human "$raw")" "$(human "$gz")" >&2
-  print_sizes dist/widget/pkg/lectern_bg.wasm
-  local wraw wgz
-  wraw=$(wc -c <dist/widget/pkg/lectern_bg.wasm); wgz=$(gzip -9c dist/widget/pkg/lectern_bg.wasm | wc -c)
-  printf '    %-28s raw %-9s gzip %s\n' "total" "$(human $((raw + wraw)))" "$(human $((gz + wgz)))" >&2
+  printf '    %-40s raw %-9s gzip %s\n' "$label" "$(human "$raw")" "$(human "$gz")" >&2
+}
+
+# What the widget downloads before its first list (its modules, style sheets
+# and the reader module), and what it fetches only to parse a plain folder.
+widget_sizes() {
+  local first=() module
+  for module in "${WIDGET_MODULES[@]}"; do first+=("dist/widget/js/$module.js"); done
+  first+=(dist/widget/css/*.css dist/widget/pkg/reader.js)
+  sum_sizes "modules + CSS + reader glue (${#first[@]} files)" "${first[@]}"
+  print_sizes dist/widget/pkg/reader_bg.wasm
+  sum_sizes "first load in all" "${first[@]}" dist/widget/pkg/reader_bg.wasm
+  sum_sizes "on demand: ingest worker and module" dist/widget/js/ingest-worker.js dist/widget/pkg/ingest.js dist/widget/pkg/ingest_bg.wasm
 }
 
 # dist/extension/ (unpacked, for "Load unpacked") and dist/lectern-extension.zip.
@@ -286,7 +309,7 @@ cmd_dist() {
   rm -f dist/web/collection/files/README.md
   target/release/lectern manifest samples >dist/web/collection/manifest.json
   say "dist/web/ is a static site: serve it with any static file server (widget-demo.html shows the widget)"
-  print_sizes dist/web/pkg/lectern_bg.wasm
+  print_sizes dist/web/pkg/reader_bg.wasm dist/web/pkg/ingest_bg.wasm
   build_widget
   build_extension
 }

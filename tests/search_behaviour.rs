@@ -250,7 +250,7 @@ fn a_saved_library_answers_like_the_original() {
         assert_eq!(loaded.search(query, &options).unwrap(), library.search(query, &options).unwrap(), "query {query:?}");
     }
     for summary in library.summaries().iter().take(20) {
-        assert_eq!(loaded.article(summary.id), library.article(summary.id));
+        assert_eq!(loaded.article(&summary.id), library.article(&summary.id));
     }
     println!("saved library: {} articles in {} bytes", library.len(), bytes.len());
 }

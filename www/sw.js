@@ -1,5 +1,7 @@
-// Lectern's service worker: keeps the page, its WASM and the collection's
-// files so the reading list opens offline after the first visit.
+// Lectern's service worker: keeps the page, its reader module and the
+// collection's files so the reading list opens offline after the first visit.
+// The ingest module (js/ingest-worker.js, pkg/ingest*) is not fetched ahead:
+// it is kept once a page used it (network first, like the rest).
 //
 // - The page and its modules: network first (so an update shows at once),
 //   the cached copy when offline.
@@ -8,13 +10,13 @@
 // - Anything from another origin (article images) is left to the browser.
 'use strict';
 
-const CACHE = 'lectern-v2';
+const CACHE = 'lectern-v3';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/reader.css', 'css/article-body.css',
-  'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/core.js', 'js/dom.js', 'js/html-sink.js',
-  'js/i18n.js', 'js/importer.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
-  'js/router.js', 'js/static-list.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
-  'vendor/idb.js', 'pkg/lectern.js', 'pkg/lectern_bg.wasm',
+  'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/dom.js', 'js/html-sink.js', 'js/i18n.js',
+  'js/importer.js', 'js/ingest.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
+  'js/reader.js', 'js/router.js', 'js/static-list.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
+  'js/worker-urls.js', 'vendor/idb.js', 'pkg/reader.js', 'pkg/reader_bg.wasm',
   // The collection's listing (when the page has one): offline, it tells the
   // page its saved copy is current.
   'collection/manifest.json',

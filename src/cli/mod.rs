@@ -3,6 +3,7 @@
 mod extract;
 mod index;
 mod parse;
+mod progress;
 mod sanitize;
 mod search;
 mod serve;
@@ -83,6 +84,17 @@ fn manifest(args: ManifestArgs) -> anyhow::Result<ExitCode> {
     }
     println!("{}", serde_json::to_string_pretty(&lectern_ingest::collection::files_manifest(&args.dir))?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The built web page: `web`, or this project's `www/` (built by `./build.sh`).
+/// An error says how to build it (`how`) when its reader module is missing.
+pub fn built_web(web: Option<PathBuf>, how: &str) -> anyhow::Result<PathBuf> {
+    let web = web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www"));
+    let reader = web.join("pkg").join("reader_bg.wasm");
+    if !reader.is_file() {
+        anyhow::bail!("the web page is not built: '{}' is missing ({how})", reader.display());
+    }
+    Ok(web)
 }
 
 /// The project's own sample articles, the default collection.

@@ -1,11 +1,25 @@
-// "Save this page": a web page's HTML and URL → the core's main-article
-// extraction (sanitised with the one policy) → an added article in the reading
-// list's store, the same record the reading list keeps for a file the reader
-// added. Runs in the extension's background (service worker or event page).
-import { extractArticle, coreVersion, loadCore } from '../js/core.js';
+// "Save this page": a web page's HTML and URL → the ingest module's
+// main-article extraction (sanitised with the one policy) → an added article
+// in the reading list's store, the same record the reading list keeps for a
+// file the reader added. Runs in the extension's background (service worker
+// or event page), which has no page to keep responsive and cannot start
+// workers: it calls the ingest module itself. Its glue is imported here (a
+// service worker cannot import later); the WebAssembly is fetched and
+// compiled on the first save, not when the background starts.
+import init, { extractArticle, version } from '../pkg/ingest.js';
 import { openStore } from '../js/store.js';
 
 let store = null;
+let ingest = null;
+
+/** Loads the ingest module (once; again after a failed try). */
+function loadIngest() {
+  ingest ??= init({ module_or_path: new URL('../pkg/ingest_bg.wasm', import.meta.url) }).catch((error) => {
+    ingest = null;
+    throw new Error(`the ingest module could not start: ${error.message}`);
+  });
+  return ingest;
+}
 
 /**
  * The article as an article file (JSON front matter, then its sanitised
@@ -39,11 +53,11 @@ export async function saveDocument({ html, url }) {
   }
   let article;
   try {
-    article = await extractArticle(html, url);
+    await loadIngest();
+    article = extractArticle(html, url);
   } catch (error) {
     return { ok: false, error: error.message };
   }
-  await loadCore();
   store ??= await openStore();
   if (!store.persistent) {
     store = null;
@@ -57,7 +71,7 @@ export async function saveDocument({ html, url }) {
     base: article.link ?? url,
     text: articleFile(article),
     article,
-    coreVersion: coreVersion(),
+    coreVersion: version(),
     added: existing?.added ?? now,
     saved: now,
     kind: 'web-page',

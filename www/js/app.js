@@ -1,7 +1,8 @@
 // The reading list page: wires the library, the stored state, the list, the
 // article view, the sources of articles and the keyboard together.
-import { loadCore, coreVersion } from './core.js';
-import { openLibrary, restoreLibrary, openStaticCollection } from './library.js';
+import { loadReader, articleVersion } from './reader.js';
+import { parseFiles, IngestError } from './ingest.js';
+import { openLibrary, restoreLibrary, openStaticCollection, summaryOf, addInSlices } from './library.js';
 import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
 import { StaticList } from './static-list.js';
@@ -248,7 +249,7 @@ function showArticle(id) {
   const mark = markOf(id);
   $('list-view').hidden = true;
   $('article-view').hidden = false;
-  renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
+  const shown = renderArticle(article, { mark, previous, next, onCategory: (category) => goToList({ ...emptyListState(), category }) });
   document.title = `${article.title} · Lectern`;
   $('remove-button').hidden = !app.added.has(id);
   const position = mark.position;
@@ -256,7 +257,9 @@ function showArticle(id) {
   // Scrolling done here is not the reader's: do not record it as a position.
   app.trackAfter = performance.now() + 300;
   window.scrollTo(0, 0);
-  if (position > 0.02 && position < 0.98) requestAnimationFrame(() => restorePosition(position));
+  if (position > 0.02 && position < 0.98) {
+    shown.then(() => requestAnimationFrame(() => app.current === id && restorePosition(position)));
+  }
   $('article-title').focus({ preventScroll: true });
 }
 
@@ -347,14 +350,14 @@ const COLLECTION_CACHE_FORMAT = 1;
  * copy holds ({path: "modified:size"}), or null.
  */
 async function openSavedLibrary() {
-  await loadCore();
+  await loadReader();
   let cache;
   try {
     cache = await app.store.collectionCache();
   } catch {
     cache = undefined;
   }
-  if (cache?.format === COLLECTION_CACHE_FORMAT && cache.coreVersion === coreVersion() && cache.index) {
+  if (cache?.format === COLLECTION_CACHE_FORMAT && cache.coreVersion === articleVersion() && cache.index) {
     try {
       app.library = await restoreLibrary(cache.index);
       return cache.files ?? {};
@@ -410,14 +413,21 @@ async function loadCollection(savedFiles, fetched) {
       onBatch: async (files) => {
         // Articles the reader added take precedence over served ones of the same name.
         const fresh = files.filter((file) => !app.addedNames.has(file.name));
-        const result = app.library.addFiles(fresh);
-        parsed += files.length;
-        failures.push(...result.failures);
-        rememberSummaries(result.added);
-        if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
-        else if (!$('list-view').hidden) refreshSoon();
-        await nextFrame();
+        parsed += files.length - fresh.length;
+        await parseFiles(fresh, async (items) => {
+          const articles = takeArticles(items, failures);
+          parsed += items.length;
+          await addInSlices(app.library, articles);
+          rememberSummaries(articles.map(summaryOf));
+          showProgress(t('downloading', { done: parsed, total }), parsed, total);
+          if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
+          else if (!$('list-view').hidden) refreshSoon();
+        });
       },
+    }).catch((error) => {
+      if (!(error instanceof IngestError)) throw error;
+      // The articles read so far stay; the rest are read next visit.
+      return [{ name: 'collection', error: error.message }];
     });
     failures.push(...downloadFailures);
     hideProgress();
@@ -441,7 +451,7 @@ function saveCollectionCopy(files) {
   const save = async () => {
     try {
       await app.store.putCollectionCache({
-        format: COLLECTION_CACHE_FORMAT, coreVersion: coreVersion(), files, index: app.library.saveIndex(), saved: Date.now(),
+        format: COLLECTION_CACHE_FORMAT, coreVersion: articleVersion(), files, index: app.library.saveIndex(), saved: Date.now(),
       });
     } catch (error) {
       // Only a copy: the collection is downloaded again next time.
@@ -461,27 +471,46 @@ async function restoreAdded() {
     return;
   }
   app.addedNames = new Set();
-  addRecords(records);
+  await addRecords(records);
 }
 
-/** Puts stored added articles in the library (parsing again those of another core version). */
-function addRecords(records) {
-  const version = coreVersion();
+/** Puts stored added articles in the library (parsing again, in the ingest worker, those of another version). */
+async function addRecords(records) {
+  const version = articleVersion();
   const current = records.filter((r) => r.coreVersion === version && r.article);
   const stale = records.filter((r) => !(r.coreVersion === version && r.article));
-  app.library.addArticles(current.map((r) => r.article));
   for (const record of records) {
     app.addedNames.add(record.name);
     app.added.add(record.id);
   }
-  if (stale.length) {
-    // Parsed by another version of the core: read the kept source again.
-    const { added } = app.library.addFiles(stale.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
-    const byId = new Map(stale.map((r) => [r.id, r]));
-    const updated = added.map((s) => ({ ...byId.get(s.id), article: app.library.article(s.id), coreVersion: version })).filter((r) => r.name);
-    app.store.putArticles(updated).catch(() => {});
+  await addInSlices(app.library, current.map((r) => r.article));
+  rememberSummaries(current.map((r) => summaryOf(r.article)));
+  if (!stale.length) return;
+  // Parsed by another version: read the kept source again.
+  const byName = new Map(stale.map((r) => [r.name, r]));
+  const failures = [];
+  try {
+    await parseFiles(stale.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })), async (items) => {
+      const articles = takeArticles(items, failures);
+      await addInSlices(app.library, articles);
+      rememberSummaries(articles.map(summaryOf));
+      const updated = articles.map((article) => ({ ...byName.get(article.name), article, coreVersion: version })).filter((r) => r.id);
+      await app.store.putArticles(updated).catch(() => {});
+    });
+  } catch (error) {
+    notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'reparse' });
   }
-  rememberSummaries(app.library.summaries());
+  for (const failure of failures) console.warn(`Could not read ${failure.name} again: ${failure.error}`);
+}
+
+/** The articles of a batch of parsed items; the failures go to `failures`. */
+function takeArticles(items, failures) {
+  const articles = [];
+  for (const item of items) {
+    if (item.error !== undefined) failures.push(item);
+    else articles.push(item);
+  }
+  return articles;
 }
 
 /**
@@ -528,7 +557,7 @@ async function addedElsewhere(ids) {
   const records = found.filter(Boolean);
   const gone = ids.filter((id, i) => !found[i] && app.added.has(id));
   for (const id of gone) forget(id);
-  addRecords(records);
+  await addRecords(records);
   if (app.current && gone.includes(app.current)) backToList();
   else if (app.current && ids.includes(app.current)) showArticle(app.current);
   else if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
@@ -536,8 +565,9 @@ async function addedElsewhere(ids) {
 }
 
 /**
- * Adds files the reader brought: parses them in batches with a progress bar,
- * keeps them in storage, lists the ones that failed.
+ * Adds files the reader brought: reads them in batches, parses them in the
+ * ingest worker (the list stays responsive and fills as they come), keeps
+ * them in storage, lists the ones that failed.
  * @param {{file: File, path: string}[]} entries
  */
 async function importEntries(entries) {
@@ -549,23 +579,42 @@ async function importEntries(entries) {
   const failures = [];
   let addedCount = 0;
   let firstId = null;
-  showProgress(t('importing', { done: 0, total }), 0, total);
+  let done = 0;
+  let stopped = null;
+  const progress = () => showProgress(t('importing', { done, total }), done, total);
+  progress();
+  // While the worker parses one batch, the next is read from disk (two at most in flight).
+  const inFlight = new Set();
   const readFailures = await readFiles(entries, {
-    onProgress: (done) => showProgress(t('importing', { done, total }), done, total),
     onBatch: async (files) => {
-      const result = await addAndKeep(files);
-      failures.push(...result.failures);
-      addedCount += result.added.length;
-      firstId ??= result.added[0]?.id ?? null;
-      refreshSoon();
-      await nextFrame();
+      if (stopped) {
+        failures.push(...files.map((f) => ({ name: f.name, error: stopped.message })));
+        return;
+      }
+      const work = addAndKeep(files, (items, added) => {
+        done += items.length;
+        addedCount += added.length;
+        firstId ??= added[0]?.id ?? null;
+        progress();
+        refreshSoon();
+      }).then((result) => failures.push(...result.failures), (error) => {
+        stopped = error;
+        failures.push(...files.map((f) => ({ name: f.name, error: error.message })));
+      });
+      inFlight.add(work);
+      work.finally(() => inFlight.delete(work));
+      if (inFlight.size >= 2) await Promise.race(inFlight);
     },
+    onProgress: () => {},
   });
+  await Promise.all(inFlight);
   failures.push(...readFailures);
   hideProgress();
   refreshList();
   const message = t('imported', { count: addedCount });
-  if (failures.length) {
+  if (stopped) {
+    notify(`${message} ${stopped.message}`, { kind: 'error', id: 'import', details: failures.map((f) => `${f.name}: ${f.error}`) });
+  } else if (failures.length) {
     notify(`${message} ${t('importFailures', { count: failures.length })}`, {
       kind: 'error', id: 'import', details: failures.map((f) => `${f.name}: ${f.error}`),
     });
@@ -576,41 +625,52 @@ async function importEntries(entries) {
   return firstId;
 }
 
-/** Parses files into the library and keeps the ones that parsed in storage. */
-async function addAndKeep(files) {
-  const result = app.library.addFiles(files);
-  rememberSummaries(result.added);
+/**
+ * Parses files in the ingest worker, adds the articles to the library as they
+ * come and keeps them in storage (with their source file). `onChunk(items,
+ * added)` follows each chunk. Resolves to `{ added, failures }`; rejects with
+ * an IngestError when the ingest module cannot start (nothing is added then).
+ */
+async function addAndKeep(files, onChunk = () => {}) {
   const byName = new Map(files.map((f) => [f.name, f]));
-  const version = coreVersion();
-  const records = result.added.map((summary) => {
-    const file = byName.get(summary.name) ?? {};
-    app.added.add(summary.id);
-    app.addedNames.add(summary.name);
-    return {
-      id: summary.id, name: summary.name, ...(file.base ? { base: file.base } : {}), text: file.text,
-      article: app.library.article(summary.id), coreVersion: version, added: Date.now(),
-    };
-  });
-  if (records.length) {
-    try {
-      await app.store.putArticles(records);
-    } catch (error) {
-      storageProblem(error, t('whatArticles', { count: records.length }));
+  const version = articleVersion();
+  const added = [];
+  const failures = [];
+  await parseFiles(files, async (items) => {
+    const articles = takeArticles(items, failures);
+    await addInSlices(app.library, articles);
+    const summaries = articles.map(summaryOf);
+    rememberSummaries(summaries);
+    added.push(...summaries);
+    const records = articles.map((article) => {
+      const file = byName.get(article.name) ?? {};
+      app.added.add(article.id);
+      app.addedNames.add(article.name);
+      return { id: article.id, name: article.name, ...(file.base ? { base: file.base } : {}), text: file.text, article, coreVersion: version, added: Date.now() };
+    });
+    if (records.length) {
+      try {
+        await app.store.putArticles(records);
+      } catch (error) {
+        storageProblem(error, t('whatArticles', { count: records.length }));
+      }
     }
-  }
-  return result;
+    onChunk(items, summaries);
+  });
+  return { added, failures };
 }
 
 async function importByUrl(address) {
   let file;
+  let result;
   try {
     file = await fetchArticle(address);
+    result = await addAndKeep([file]);
   } catch (error) {
     const message = error instanceof FetchError ? t(error.code, error.values) : String(error.message);
     notify(message, { kind: 'error', id: 'url' });
     return;
   }
-  const result = await addAndKeep([file]);
   if (result.failures.length) {
     notify(t('importListFailed', { name: file.name, error: result.failures[0].error }), { kind: 'error', id: 'url' });
     return;
@@ -654,10 +714,15 @@ async function importList(file) {
     return;
   }
   const failures = [];
-  for (let start = 0; start < data.articles.length; start += 100) {
-    const result = await addAndKeep(data.articles.slice(start, start + 100).map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
-    failures.push(...result.failures);
-    showProgress(t('importing', { done: start, total: data.articles.length }), start, data.articles.length);
+  try {
+    for (let start = 0; start < data.articles.length; start += 100) {
+      const result = await addAndKeep(data.articles.slice(start, start + 100).map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
+      failures.push(...result.failures);
+      showProgress(t('importing', { done: start, total: data.articles.length }), start, data.articles.length);
+    }
+  } catch (error) {
+    // The marks and settings are still restored; the articles left are listed.
+    failures.push({ name: file.name, error: error.message });
   }
   hideProgress();
   for (const mark of data.marks) app.marks.set(mark.id, mark);
@@ -729,10 +794,6 @@ function throttle(fn, ms) {
       }, wait);
     }
   };
-}
-
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 function wire() {
@@ -938,7 +999,7 @@ async function start() {
  */
 async function startStatic(manifest, started) {
   try {
-    await loadCore();
+    await loadReader();
     app.library = await openLibrary();
     app.static = await openStaticCollection(manifest);
   } catch (error) {

@@ -22,6 +22,7 @@ const OUTLINE_MIN_HEADINGS = 3;
  *          root?: Document|ShadowRoot, i18n?: object, href?: (summary: object) => string}} context
  *        i18n: the words (localized(); default the page's); href: the address of an
  *        article's link (default the page's `#/article/<id>`)
+ * @returns {Promise<void>} settles once the body is in place (see html-sink.js)
  */
 export function renderArticle(article, { mark, previous, next, onCategory, root = document, i18n = pageI18n, href = (s) => articleHash(s.id) }) {
   const { t, relativeDate, exactDate } = i18n;
@@ -51,7 +52,10 @@ export function renderArticle(article, { mark, previous, next, onCategory, root 
   }));
 
   renderOutline(root, article.outline ?? []);
-  setArticleHtml($('article-body'), article.html);
+  const body = $('article-body');
+  const shown = setArticleHtml(body, article.html).catch((error) => {
+    body.replaceChildren(h('p', { class: 'article-error', role: 'alert' }, t('articleBodyFailed', { error: error.message })));
+  });
 
   const original = $('original-link');
   if (original) {
@@ -65,6 +69,7 @@ export function renderArticle(article, { mark, previous, next, onCategory, root 
   if ($('prev-button')) $('prev-button').disabled = !previous;
   if ($('next-button')) $('next-button').disabled = !next;
   updateMarks(mark, root, i18n);
+  return shown;
 }
 
 function footerLink(link, summary, text, href) {

@@ -3,7 +3,7 @@
 //   <script type="module" src="/lectern/js/lectern-reader.js"></script>
 //   <lectern-reader src="/lectern/" theme="auto" page-size="10" height="36rem"></lectern-reader>
 //
-// A thin element over the reading list's own modules: core.js (the WASM,
+// A thin element over the reading list's own modules: reader.js (the WASM,
 // loaded once however many elements a page has), library.js, collection.js,
 // list-view.js, article-view.js, html-sink.js (the one HTML sink) and i18n.js.
 // It renders into shadow DOM, styled by css/lectern-reader.css and
@@ -17,7 +17,7 @@
 //
 // Importing this module defines <lectern-reader>, unless its URL ends with
 // `?define=false`; `define(tag, registry)` registers it under another name.
-import { loadCore } from './core.js';
+import { loadReader } from './reader.js';
 import { SharedCollection, LoadError, collectionBase } from './shared-collection.js';
 import { StaticList } from './static-list.js';
 import { computeList, renderRow } from './list-view.js';
@@ -439,7 +439,7 @@ export class LecternReaderElement extends HTMLElement {
       } catch (error) {
         throw new LoadError('widgetFailed', { src, error: error.message }, error);
       }
-      await loadCore();
+      await loadReader();
       checkHtmlSink();
       if (stale()) return;
       const collection = SharedCollection.acquire(base);

@@ -1,10 +1,13 @@
 // Collections for <lectern-reader>: each collection a page shows is opened
-// once, however many elements show it. A folder (`lectern serve DIR`, or a
-// static copy of one) is downloaded through collection.js, the reading list's
-// loader, and parsed into one Library (library.js); a static collection built
-// by `lectern index` is opened as one StaticSource (collection.js), which
-// downloads only the list pages, shards and articles asked for.
-import { openLibrary, openStaticCollection } from './library.js';
+// once, however many elements show it. A static collection (built by
+// `lectern index`, or served by `lectern serve DIR`) is opened as one
+// StaticSource (collection.js), which downloads only the list pages, shards
+// and articles asked for, with the reader module alone. A plain folder of
+// article files on a static host (`./build.sh dist`) is downloaded through
+// collection.js, the reading list's loader, parsed by the ingest module in a
+// worker (ingest.js) and kept in one Library (library.js).
+import { openLibrary, openStaticCollection, addInSlices, summaryOf } from './library.js';
+import { parseFiles } from './ingest.js';
 import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
 
 /**
@@ -124,14 +127,17 @@ export class SharedCollection {
         this.downloaded = done;
         this.#changed('progress');
       },
-      onBatch: (files) => {
+      onBatch: (files) => parseFiles(files, async (items) => {
         if (this.#released) return;
-        const result = library.addFiles(files);
-        this.failures.push(...result.failures);
-        for (const summary of result.added) this.summaries.set(summary.id, summary);
+        const articles = items.filter((item) => item.error === undefined);
+        this.failures.push(...items.filter((item) => item.error !== undefined));
+        await addInSlices(library, articles);
+        for (const article of articles) this.summaries.set(article.id, summaryOf(article));
         this.#changed('articles');
-      },
-    }, this.base);
+      }),
+    }, this.base).catch((error) => {
+      throw new LoadError('widgetFailed', { src: this.base, error: error.message }, error);
+    });
     this.failures.push(...downloadFailures);
     if (this.total > 0 && this.failures.length === this.total) {
       throw new LoadError('widgetFailed', { src: this.base, error: this.failures[0].error });

@@ -60,6 +60,79 @@ pub struct Article {
     pub extra: Map<String, Value>,
 }
 
+/// An article as a list shows it: everything but its body (`html`, `text`,
+/// `outline`), warnings and extra keys. One type for every list: a
+/// library's, a static collection's list pages and cards, a search's hits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// See [`Article::id`].
+    pub id: String,
+    /// See [`Article::name`].
+    pub name: String,
+    /// See [`Article::title`].
+    pub title: String,
+    /// See [`Article::date`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<String>,
+    /// See [`Article::author`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author: Option<String>,
+    /// See [`Article::source`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
+    /// See [`Article::categories`].
+    pub categories: Vec<String>,
+    /// See [`Article::tags`].
+    pub tags: Vec<String>,
+    /// See [`Article::image`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image: Option<String>,
+    /// See [`Article::link`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub link: Option<String>,
+    /// See [`Article::lang`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lang: Option<String>,
+    /// See [`Article::dir`].
+    pub dir: String,
+    /// See [`Article::excerpt`].
+    pub excerpt: String,
+    /// See [`Article::words`].
+    pub words: usize,
+    /// See [`Article::reading_minutes`].
+    pub reading_minutes: u32,
+    /// In a static collection: a hash of the article's own file, which its
+    /// address carries (`?v=`), so an unchanged article stays cached across
+    /// builds. Empty elsewhere.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub v: String,
+}
+
+impl Summary {
+    /// The summary of an article (`v`: see [`Summary::v`]).
+    pub fn of(article: &Article, v: String) -> Summary {
+        Summary {
+            id: article.id.clone(),
+            name: article.name.clone(),
+            title: article.title.clone(),
+            date: article.date.clone(),
+            author: article.author.clone(),
+            source: article.source.clone(),
+            categories: article.categories.clone(),
+            tags: article.tags.clone(),
+            image: article.image.clone(),
+            link: article.link.clone(),
+            lang: article.lang.clone(),
+            dir: article.dir.clone(),
+            excerpt: article.excerpt.clone(),
+            words: article.words,
+            reading_minutes: article.reading_minutes,
+            v,
+        }
+    }
+}
+
 /// One heading of an article's outline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {

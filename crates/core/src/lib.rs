@@ -21,7 +21,8 @@ pub mod lang;
 pub mod library;
 pub mod limits;
 pub mod metrics;
+pub mod policy;
 pub mod search;
 pub mod static_collection;
 
-pub use article::{Article, Heading};
+pub use article::{Article, Heading, Summary};

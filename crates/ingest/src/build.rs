@@ -15,9 +15,10 @@
 //! on the sources, so a build over a previous one equals a fresh build.
 
 use lectern_core::static_collection::format::{self, encode_dates, encode_index, encode_meta, header, DocMeta, FrontCoder, IndexMeta, Kind, StoredFacets, YearSpan};
-use lectern_core::static_collection::{article_path, card_path, dates_path, list_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest};
+use lectern_core::static_collection::{article_path, card_path, dates_path, list_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, Skipped};
 use lectern_core::static_collection::{DOC_BLOCK, INDEX_PATH, LIST_PAGE, MANIFEST_FORMAT, SOURCES_PATH};
 use crate::article::{parse_article, Article, ParseOptions};
+use lectern_core::Summary;
 use lectern_core::search::facets::year_of;
 use lectern_core::search::index::{date_seconds, for_each_term, TermKind, AUTHOR, CATEGORIES, TEXT, TITLE};
 use lectern_core::search::persist::fnv1a;
@@ -38,6 +39,8 @@ const TERM_SHARD_BYTES: usize = 8 * 1024;
 const POSITION_SHARD_BYTES: usize = 96 * 1024;
 /// Bytes per typo shard.
 const TYPO_SHARD_BYTES: usize = 8 * 1024;
+/// Skipped files the manifest names (the count says how many in all).
+const MAX_LISTED_SKIPPED: usize = 100;
 /// Files parsed per batch (the progress moves per batch).
 const READ_BATCH: usize = 256;
 /// Articles tokenised per batch.
@@ -52,7 +55,10 @@ pub struct BuildOptions {
     pub sources: Vec<PathBuf>,
     /// The site folder to write (the collection goes to `OUT/collection/`).
     pub out: PathBuf,
-    /// Base URL for relative links of articles without a `link`.
+    /// Base URL for relative links of articles without a `link`. A base that
+    /// ends with `/` is the address of the source folder: each file's base is
+    /// then its own address under it (`base` + its path), as when the page
+    /// reads the files from there.
     pub base: Option<String>,
     /// The built web page to copy into `OUT` (none: only the collection).
     pub web: Option<PathBuf>,
@@ -83,8 +89,11 @@ impl Progress for Silent {
 /// A source file that could not be added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// The file (as found under its source folder).
+    /// The file on disk (as found under its source folder).
     pub path: String,
+    /// Its name in the collection (its path within the source folders), as the
+    /// manifest lists it.
+    pub name: String,
     /// Why.
     pub reason: String,
 }
@@ -187,14 +196,26 @@ impl Output {
             self.unchanged += 1;
             return Ok(());
         }
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&full, bytes).map_err(io(&full))?;
+        write_replacing(&full, bytes)?;
         self.written += 1;
         self.bytes_written += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// Writes `bytes` to `path` through a new file renamed over it: a reader never
+/// sees half a file, and a file hard-linked into another folder (an earlier
+/// build that is still being served) keeps its old content.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes).map_err(io(&temporary))?;
+    std::fs::rename(&temporary, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary);
+        BuildError::Io { path: path.display().to_string(), source }
+    })
 }
 
 /// The build record (`sources.bin`): for each source file, its content hash,
@@ -330,7 +351,7 @@ fn list_sources(roots: &[PathBuf], failures: &mut Vec<Failure>) -> Result<Vec<So
             return Err(BuildError::Invalid(format!("'{}' is not a folder of articles", root.display())));
         }
         let (files, errors) = crate::collection::walk(root);
-        failures.extend(errors.into_iter().map(|reason| Failure { path: root.display().to_string(), reason }));
+        failures.extend(errors.into_iter().map(|reason| Failure { path: root.display().to_string(), name: prefix.clone(), reason }));
         for file in files {
             let name = format!("{prefix}{}", file.path);
             if names.insert(name.clone()) {
@@ -399,13 +420,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let mut spill_at = 0u64;
     let mut pending: Vec<Pending> = Vec::with_capacity(sources.len());
     let mut ids: HashMap<String, String> = HashMap::new();
-    let parse_options = ParseOptions { base: options.base.clone() };
     progress.phase("reading", sources.len() as u64);
     for batch in sources.chunks(READ_BATCH) {
         let results: Vec<Result<(Article, String, bool), Failure>> = batch
             .par_iter()
             .map(|source| {
-                let fail = |reason: String| Failure { path: source.full.display().to_string(), reason };
+                let fail = |reason: String| Failure { path: source.full.display().to_string(), name: source.name.clone(), reason };
                 let bytes = std::fs::read(&source.full).map_err(|e| fail(format!("cannot read: {e}")))?;
                 let hash = hex(fnv1a(&bytes));
                 if let Some((old_hash, id, slot)) = previous.files.get(&source.name) {
@@ -415,6 +435,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                         }
                     }
                 }
+                let parse_options = ParseOptions { base: file_base(options.base.as_deref(), &source.name) };
                 parse_article(&source.name, &bytes, &parse_options).map(|a| (a, hash, false)).map_err(|e| fail(e.to_string()))
             })
             .collect();
@@ -428,7 +449,11 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
                 }
             };
             if let Some(other) = ids.get(&article.id) {
-                report.failures.push(Failure { path: source.full.display().to_string(), reason: format!("its id {} is also the id of '{other}'", article.id) });
+                report.failures.push(Failure {
+                    path: source.full.display().to_string(),
+                    name: source.name.clone(),
+                    reason: format!("its id {} is also the id of '{other}'", article.id),
+                });
                 continue;
             }
             ids.insert(article.id.clone(), source.name.clone());
@@ -440,7 +465,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
             let file = article_file_bytes(&article);
             let v = hex(fnv1a(&file));
             output.put(&article_path(&article.id), &gzip(&file))?;
-            let card = Card { entry: ListEntry::of(&article, v), text: article.text };
+            let card = Card { entry: Summary::of(&article, v), text: article.text };
             let card_bytes = gzip(&serde_json::to_vec(&card).unwrap_or_default());
             spill.write_all(&card_bytes).map_err(io(&spill_path))?;
             pending.push(Pending {
@@ -472,7 +497,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let mut held = 0usize;
     let mut tables = [StringTable::default(), StringTable::default(), StringTable::default()]; // categories, authors, sources
     let mut len_sums = [0u64; FIELD_COUNT];
-    let mut list: Vec<ListEntry> = Vec::with_capacity(LIST_PAGE as usize);
+    let mut list: Vec<Summary> = Vec::with_capacity(LIST_PAGE as usize);
     let mut block = DocBlock::default();
     // Token counts per field of every slot (16 bytes each), written with the postings.
     let mut slot_lens: Vec<FieldCounts> = Vec::with_capacity(n as usize);
@@ -719,6 +744,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         build: hex(fnv1a(&all)),
         articles: n,
         skipped: report.failures.len() as u32,
+        skipped_files: report.failures.iter().take(MAX_LISTED_SKIPPED).map(|f| Skipped { name: f.name.clone(), reason: f.reason.clone() }).collect(),
         sources: options.sources.iter().map(|s| s.display().to_string()).collect(),
         list_page: LIST_PAGE,
         doc_block: DOC_BLOCK,
@@ -740,6 +766,16 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
 }
 
 /// Reads an article of the previous build back (its file and its card's text).
+/// The base URL of one source file (see [`BuildOptions::base`]).
+fn file_base(base: Option<&str>, name: &str) -> Option<String> {
+    let base = base?;
+    if !base.ends_with('/') {
+        return Some(base.to_owned());
+    }
+    let encoded: Vec<String> = name.split('/').map(|segment| url::form_urlencoded::byte_serialize(segment.as_bytes()).collect::<String>().replace('+', "%20")).collect();
+    Some(format!("{base}{}", encoded.join("/")))
+}
+
 fn read_back(collection: &Path, id: &str, slot: u32) -> Option<Article> {
     let file = read_collection_file(collection, &article_path(id)).ok()?;
     let card: Card = serde_json::from_slice(&read_collection_file(collection, &card_path(slot)).ok()?).ok()?;
@@ -856,10 +892,7 @@ fn copy_page(web: &Path, out: &Path, output: &mut Output) -> Result<(), BuildErr
             output.unchanged += 1;
             continue;
         }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&target, &bytes).map_err(io(&target))?;
+        write_replacing(&target, &bytes)?;
         output.written += 1;
         output.bytes_written += bytes.len() as u64;
     }

@@ -20,6 +20,9 @@ pub struct ArticleFile {
     pub size: u64,
     /// Last modification, seconds since the Unix epoch.
     pub modified: u64,
+    /// Last modification, nanoseconds since the Unix epoch (to tell edits within a second apart).
+    #[serde(skip)]
+    pub modified_ns: u128,
 }
 
 /// True when `path` names a file Lectern reads as an article.
@@ -57,27 +60,27 @@ pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<String>) {
         let Ok(relative) = entry.path().strip_prefix(root) else { continue };
         let path = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         let metadata = entry.metadata().ok();
+        let modified = metadata.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
         files.push(ArticleFile {
             path,
             full_path: entry.path().to_path_buf(),
             size: metadata.as_ref().map(|m| m.len()).unwrap_or(0),
-            modified: metadata
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
+            modified: modified.as_secs(),
+            modified_ns: modified.as_nanos(),
         });
     }
     (files, errors)
 }
 
-/// Format name of a folder listing (`collection/manifest.json` of a served folder).
+/// Format name of a folder listing (`collection/manifest.json` of a plain
+/// folder of article files on a static host, written by `lectern manifest`).
 pub const FILES_MANIFEST_FORMAT: &str = "lectern-files";
 /// Version of the folder listing format.
 pub const FILES_MANIFEST_VERSION: u32 = 1;
 
-/// The listing the web page reads to load a folder of article files: each
-/// file is fetched from `collection/files/<path>`.
+/// The listing the web page reads to load a plain folder of article files:
+/// each file is fetched from `collection/files/<path>` and parsed in the
+/// browser (by the ingest module).
 #[derive(Debug, serde::Serialize)]
 pub struct FilesManifest {
     /// Always [`FILES_MANIFEST_FORMAT`].
@@ -86,23 +89,26 @@ pub struct FilesManifest {
     pub version: u32,
     /// The article files, sorted by path.
     pub files: Vec<ArticleFile>,
-    /// Where the server offers every file in one response (`lectern serve`:
-    /// `collection/bundle`; see [`BUNDLE_MAGIC`]); absent on a static host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle: Option<&'static str>,
 }
-
-/// First line of a bundle of collection files (`lectern serve`'s
-/// `collection/bundle`). Then, per file, one line of JSON
-/// (`{"path", "size", "modified"}`, or `{"path", "error"}` for a file that
-/// could not be read) followed by exactly `size` bytes of the file; last, the
-/// line `{"end": true, "files": N}`. Lines end with `\n`.
-pub const BUNDLE_MAGIC: &str = "LECTERN-BUNDLE 1";
 
 /// Lists `root` as a [`FilesManifest`].
 pub fn files_manifest(root: &Path) -> FilesManifest {
     let (files, _) = walk(root);
-    FilesManifest { format: FILES_MANIFEST_FORMAT, version: FILES_MANIFEST_VERSION, files, bundle: None }
+    FilesManifest { format: FILES_MANIFEST_FORMAT, version: FILES_MANIFEST_VERSION, files }
+}
+
+/// A fingerprint of the article files under `root`: their paths, sizes and
+/// modification times (not their content). It changes when a file is added,
+/// removed, or written to (unless its size and time are kept as they were).
+pub fn listing_fingerprint(files: &[ArticleFile]) -> u64 {
+    let mut listing = Vec::with_capacity(files.len() * 64);
+    for file in files {
+        listing.extend_from_slice(file.path.as_bytes());
+        listing.push(0);
+        listing.extend_from_slice(&file.size.to_le_bytes());
+        listing.extend_from_slice(&file.modified_ns.to_le_bytes());
+    }
+    lectern_core::search::persist::fnv1a(&listing)
 }
 
 #[cfg(test)]

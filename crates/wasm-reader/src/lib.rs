@@ -27,6 +27,15 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// The sanitiser's policy as a configuration of the browser's Sanitizer API
+/// (`{ elements: [{ name, attributes }], attributes, comments, dataAttributes }`):
+/// the page's one HTML sink hands it to `Element.setHTML` as a second check of
+/// article HTML the sanitiser already cleaned.
+#[wasm_bindgen(js_name = sanitizerConfig)]
+pub fn sanitizer_config() -> Result<JsValue, JsError> {
+    to_js(&lectern_core::policy::sanitizer_config())
+}
+
 /// A collection of parsed articles and their search index, owned by the WASM
 /// side so that JavaScript never has to hold every article's HTML.
 ///

@@ -16,82 +16,11 @@
 
 mod payload;
 
-use crate::article::Article;
+use crate::article::{Article, Summary};
 use crate::search::persist::{self, PersistError};
 use crate::search::{Document, Facets, Filters, SearchError, SearchIndex, SearchOptions, SearchResults, DEFAULT_FACET_LIMIT};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 use std::collections::HashMap;
-
-/// An article without its body (`html`, `text`, `outline`): what a list shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary<'a> {
-    /// See [`Article::id`].
-    pub id: &'a str,
-    /// See [`Article::name`].
-    pub name: &'a str,
-    /// See [`Article::title`].
-    pub title: &'a str,
-    /// See [`Article::date`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<&'a str>,
-    /// See [`Article::author`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<&'a str>,
-    /// See [`Article::source`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'a str>,
-    /// See [`Article::categories`].
-    pub categories: &'a [String],
-    /// See [`Article::tags`].
-    pub tags: &'a [String],
-    /// See [`Article::image`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<&'a str>,
-    /// See [`Article::link`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<&'a str>,
-    /// See [`Article::lang`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<&'a str>,
-    /// See [`Article::dir`].
-    pub dir: &'a str,
-    /// See [`Article::excerpt`].
-    pub excerpt: &'a str,
-    /// See [`Article::words`].
-    pub words: usize,
-    /// See [`Article::reading_minutes`].
-    pub reading_minutes: u32,
-    /// See [`Article::warnings`].
-    pub warnings: &'a [String],
-    /// See [`Article::extra`].
-    pub extra: &'a Map<String, Value>,
-}
-
-impl<'a> Summary<'a> {
-    fn of(article: &'a Article) -> Summary<'a> {
-        Summary {
-            id: &article.id,
-            name: &article.name,
-            title: &article.title,
-            date: article.date.as_deref(),
-            author: article.author.as_deref(),
-            source: article.source.as_deref(),
-            categories: &article.categories,
-            tags: &article.tags,
-            image: article.image.as_deref(),
-            link: article.link.as_deref(),
-            lang: article.lang.as_deref(),
-            dir: &article.dir,
-            excerpt: &article.excerpt,
-            words: article.words,
-            reading_minutes: article.reading_minutes,
-            warnings: &article.warnings,
-            extra: &article.extra,
-        }
-    }
-}
 
 /// Why saved library bytes could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -187,13 +116,13 @@ impl Library {
     }
 
     /// The summary of one article.
-    pub fn summary(&self, id: &str) -> Option<Summary<'_>> {
-        self.articles.get(id).map(Summary::of)
+    pub fn summary(&self, id: &str) -> Option<Summary> {
+        self.articles.get(id).map(|article| Summary::of(article, String::new()))
     }
 
     /// Summaries of all articles, newest first (then by id).
-    pub fn summaries(&self) -> Vec<Summary<'_>> {
-        self.newest_first().into_iter().map(Summary::of).collect()
+    pub fn summaries(&self) -> Vec<Summary> {
+        self.newest_first().into_iter().map(|article| Summary::of(article, String::new())).collect()
     }
 
     /// All articles, newest first (then by id).
@@ -334,7 +263,7 @@ mod tests {
         let bytes = persist::save(library.index(), "", b"");
         let loaded = Library::load(&bytes).unwrap();
         let summary = &loaded.summaries()[0];
-        assert_eq!((summary.title, summary.date), ("Night buses", Some("2021-03-04T00:00:00Z")));
-        assert_eq!(loaded.article(summary.id).unwrap().text, "New routes");
+        assert_eq!((summary.title.as_str(), summary.date.as_deref()), ("Night buses", Some("2021-03-04T00:00:00Z")));
+        assert_eq!(loaded.article(&summary.id).unwrap().text, "New routes");
     }
 }

@@ -12,12 +12,12 @@
 //! |---|---|---|
 //! | `manifest.json` | format, version, counts, build id, list page size (plain JSON) | always |
 //! | `index.bin` | term and typo shard tables, facet value tables, facets of all articles, the slots of each year, each block's first and last dates | first search or filter |
-//! | `list/N.bin` | list page N: [`ListEntry`] JSON array, [`LIST_PAGE`] articles, oldest first | the pages on screen |
+//! | `list/N.bin` | list page N: [`Summary`] JSON array, [`LIST_PAGE`] articles, oldest first | the pages on screen |
 //! | `terms/N.bin`, `pos/N.bin` | term shard N (posting lists, with the token counts of the fields each document has the term in), and the token positions of its terms | shards of the query's terms; positions only for CJK runs of 3+ letters and phrases |
 //! | `typos/N.bin` | words by one-letter deletions, for typo matching | for words of 5+ letters |
 //! | `meta/N.bin` | [`DOC_BLOCK`] articles' source, author, categories | blocks of the matches, when filtered by them or counting facets |
 //! | `dates/N.bin` | [`DOC_BLOCK`] articles' dates | only the blocks where a date filter's ends fall |
-//! | `cards/K/S.bin` | the article in slot S: [`ListEntry`] and its plain text (JSON) | the hits shown (snippets) |
+//! | `cards/K/S.bin` | the article in slot S: `{ entry: Summary, text }` (JSON) | the hits shown (snippets) |
 //! | `articles/XX/ID.bin` | the whole article without its text (JSON) | opening it |
 //! | `sources.bin` | the build's record of its source files (for the next build) | never |
 //!
@@ -40,7 +40,7 @@ mod reader;
 pub use format::FormatError;
 pub use reader::{StaticCollection, StaticHit, StaticResults, Step};
 
-use crate::article::Article;
+use crate::article::Summary;
 use serde::{Deserialize, Serialize};
 
 /// Format name in `manifest.json`.
@@ -69,6 +69,9 @@ pub struct Manifest {
     pub articles: u32,
     /// Source files that could not be read (skipped).
     pub skipped: u32,
+    /// The first of them (at most 100), with the reason each was skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<Skipped>,
     /// The folders it was built from, as given to `lectern index`.
     pub sources: Vec<String>,
     /// Articles per list page.
@@ -77,6 +80,15 @@ pub struct Manifest {
     pub doc_block: u32,
     /// Bytes of all the files of the collection.
     pub bytes: u64,
+}
+
+/// A source file a build skipped, as the manifest names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Its path within the source folders.
+    pub name: String,
+    /// Why it was skipped.
+    pub reason: String,
 }
 
 /// The format and version of a manifest, read before the rest (so another
@@ -132,81 +144,11 @@ impl Manifest {
     }
 }
 
-/// An article as a list shows it: everything but its body, warnings and extra keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListEntry {
-    /// See [`Article::id`].
-    pub id: String,
-    /// See [`Article::name`].
-    pub name: String,
-    /// See [`Article::title`].
-    pub title: String,
-    /// See [`Article::date`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub date: Option<String>,
-    /// See [`Article::author`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub author: Option<String>,
-    /// See [`Article::source`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub source: Option<String>,
-    /// See [`Article::categories`].
-    pub categories: Vec<String>,
-    /// See [`Article::tags`].
-    pub tags: Vec<String>,
-    /// See [`Article::image`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub image: Option<String>,
-    /// See [`Article::link`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub link: Option<String>,
-    /// See [`Article::lang`].
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub lang: Option<String>,
-    /// See [`Article::dir`].
-    pub dir: String,
-    /// See [`Article::excerpt`].
-    pub excerpt: String,
-    /// See [`Article::words`].
-    pub words: usize,
-    /// See [`Article::reading_minutes`].
-    pub reading_minutes: u32,
-    /// A hash of the article file's content: its address carries it (`?v=`),
-    /// so an unchanged article stays cached across builds.
-    pub v: String,
-}
-
-impl ListEntry {
-    /// The list entry of an article whose article file hashes to `v`.
-    pub fn of(article: &Article, v: String) -> ListEntry {
-        ListEntry {
-            id: article.id.clone(),
-            name: article.name.clone(),
-            title: article.title.clone(),
-            date: article.date.clone(),
-            author: article.author.clone(),
-            source: article.source.clone(),
-            categories: article.categories.clone(),
-            tags: article.tags.clone(),
-            image: article.image.clone(),
-            link: article.link.clone(),
-            lang: article.lang.clone(),
-            dir: article.dir.clone(),
-            excerpt: article.excerpt.clone(),
-            words: article.words,
-            reading_minutes: article.reading_minutes,
-            v,
-        }
-    }
-}
-
 /// `cards/K/S.bin`: what a search hit needs (its entry, and the text for the snippet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
-    /// The list entry.
-    #[serde(flatten)]
-    pub entry: ListEntry,
+    /// The article as the list shows it.
+    pub entry: Summary,
     /// The article's plain text.
     pub text: String,
 }

@@ -3,13 +3,14 @@
 //! the shared engine ([`crate::search`]) through the [`Corpus`] trait.
 
 use super::format::{self, decode_dates, decode_index, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
-use super::{card_path, dates_path, meta_path, positions_path, terms_path, typos_path, Card, ListEntry, Manifest, INDEX_PATH};
+use super::{card_path, dates_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, INDEX_PATH};
 use crate::search::corpus::{Corpus, DocInfo, Postings, Table};
 use crate::search::facets::{self, CompiledFilters, FacetCount, Facets};
 use crate::search::postings::{read_varint, FieldCounts, PostingList, FIELD_COUNT};
 use crate::search::query::{self, PhraseUnit, QueryTerm};
 use crate::search::rank::{self, phrase_keys, within_one_edit};
 use crate::search::tokenize::is_cjk_letter;
+use crate::article::Summary;
 use crate::search::{hits, page_of, SearchError, SearchOptions, Snippet, Sort};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -28,7 +29,7 @@ pub struct StaticHit {
     /// The article's slot.
     pub slot: u32,
     /// The article as the list shows it.
-    pub entry: ListEntry,
+    pub entry: Summary,
 }
 
 /// The answer to a search on a static collection.

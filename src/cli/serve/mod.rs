@@ -1,29 +1,37 @@
-//! `lectern serve [DIR] [--port N]`: the web page, its WASM, and a folder of articles.
+//! `lectern serve [DIR] [--port N]`: the web page and a collection, on 127.0.0.1.
 //!
-//! Routes for a folder of articles: `/collection/manifest.json` lists the
-//! article files of DIR (read anew on each request), `/collection/files/...`
-//! serves DIR's files, `/collection/bundle` all of them (or those asked for) in
-//! one response, and everything else is the web page.
+//! A folder of articles is served as a built collection ([`folder`]): it is
+//! indexed with the same code as `lectern index` into a cache outside it, and
+//! indexed again (incrementally) when the page asks for the manifest and the
+//! folder's files changed, so the page shows it with the reader module alone.
+//! Routes: `/collection/manifest.json` (the current build's),
+//! `/collection/<file>` (a build's files: the one named by `?v=` while it is
+//! kept, else the current one), `/collection/files/...` (the folder's own
+//! files, for relative images and links), and everything else is the page.
 //!
 //! A static collection (built by `lectern index`) is served as it is, like
 //! any static host would. `--allow-origin` lets another site's page read all
 //! of it (a `<lectern-reader>` embedded there).
 
-use anyhow::{bail, Context, Result};
-use axum::http::{header, HeaderValue};
+mod folder;
+
+use anyhow::{Context, Result};
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use lectern_ingest::collection;
+use axum::Router;
+use folder::ServedFolder;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder of article files (default: the project's sample articles).
+    /// Folder of article files, or a static collection built by `lectern index` (default: the project's sample articles).
     dir: Option<PathBuf>,
     /// Port on 127.0.0.1 (default: 8080, or the next free one up to 8099).
     #[arg(long, short)]
@@ -31,6 +39,10 @@ pub struct Args {
     /// Folder holding the built web page (default: this project's www/, built by ./build.sh).
     #[arg(long, env = "LECTERN_WEB", value_name = "DIR")]
     web: Option<PathBuf>,
+    /// Where the collection built from DIR is kept between runs (default:
+    /// $XDG_CACHE_HOME/lectern/serve, else ~/.cache/lectern/serve). Never inside DIR.
+    #[arg(long, env = "LECTERN_CACHE", value_name = "DIR")]
+    cache: Option<PathBuf>,
     /// Let pages of ORIGIN (`https://example.com`, or `*` for any) read what is
     /// served, so a `<lectern-reader>` on another site can show this collection
     /// (CORS: `Access-Control-Allow-Origin`). Without it only same-origin pages can.
@@ -57,19 +69,19 @@ fn parse_origin(raw: &str) -> std::result::Result<HeaderValue, String> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let dir = args.dir.unwrap_or_else(super::default_samples_dir);
     if !dir.is_dir() {
-        bail!("'{}' is not a folder of articles", dir.display());
+        anyhow::bail!("'{}' is not a folder of articles", dir.display());
     }
-    let web = args.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www"));
-    let wasm = web.join("pkg").join("lectern_bg.wasm");
-    if !wasm.is_file() {
-        bail!("the web page is not built: '{}' is missing (run ./build.sh serve, or pass --web DIR)", wasm.display());
-    }
+    let web = super::built_web(args.web, "run ./build.sh serve, or pass --web DIR")?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    if let Some(collection) = super::search::static_collection_dir(&dir) {
-        runtime.block_on(serve_static(dir, collection, web, args.port, args.allow_origin))?;
-    } else {
-        runtime.block_on(serve(dir, web, args.port, args.allow_origin))?;
-    }
+    runtime.block_on(async {
+        let listener = bind(args.port).await?;
+        if let Some(collection) = super::search::static_collection_dir(&dir) {
+            serve_static(listener, dir, collection, web, args.allow_origin).await
+        } else {
+            let cache = args.cache.unwrap_or_else(folder::default_cache);
+            serve_folder(listener, dir, cache, web, args.allow_origin).await
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -89,36 +101,64 @@ async fn bind(port: Option<u16>) -> Result<tokio::net::TcpListener> {
     Err(err).with_context(|| format!("cannot listen on 127.0.0.1:{p} (try another --port, or --port 0 for any free one)"))
 }
 
-async fn serve(dir: PathBuf, web: PathBuf, port: Option<u16>, allow_origin: Option<HeaderValue>) -> Result<()> {
-    let manifest_dir = dir.clone();
+/// Indexes `dir` into `cache` and serves the result (see [`folder`]).
+async fn serve_folder(listener: tokio::net::TcpListener, dir: PathBuf, cache: PathBuf, web: PathBuf, allow_origin: Option<HeaderValue>) -> Result<()> {
+    let address = listener.local_addr()?;
+    // Relative images and links of the articles point at the folder's own files, served here.
+    let base = format!("http://{address}/collection/files/");
+    let (folder, report) = {
+        let (dir, cache) = (dir.clone(), cache.clone());
+        tokio::task::spawn_blocking(move || ServedFolder::open(&dir, &cache, base)).await.context("indexing the folder")??
+    };
+    super::progress::print_summary("lectern serve", &report);
+    let folder = Arc::new(folder);
     // Article files are data: never let a browser run them as a page.
     let sandbox = SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"),
     );
     let app = Router::new()
-        .route("/collection/manifest.json", get(move || manifest(manifest_dir.clone())))
-        .route(
-            "/collection/bundle",
-            // A list of 100,000 paths is a few MiB.
-            get(bundle_all).post(bundle_some).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)).with_state(dir.clone()),
-        )
+        .route("/collection/manifest.json", get(manifest))
         .nest_service("/collection/files", tower::ServiceBuilder::new().layer(sandbox).service(ServeDir::new(&dir)))
+        .route("/collection/{*path}", get(collection_file))
+        .with_state(folder.clone())
         .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true));
-    let (files, _) = collection::walk(&dir);
-    let what = format!("{} article file(s) from {}", files.len(), display(&dir));
-    run_until_stopped(app, port, allow_origin, &what).await
+    let what = format!("{} article(s) from {} (indexed into {})", report.articles, display(folder.source()), display(&cache));
+    run_until_stopped(listener, app, allow_origin, &what).await
 }
 
-async fn manifest(dir: PathBuf) -> Response {
-    let listed = tokio::task::spawn_blocking(move || collection::files_manifest(&dir)).await;
-    match listed {
-        Ok(mut manifest) => {
-            manifest.bundle = Some("collection/bundle");
-            Json(manifest).into_response()
+/// `GET /collection/manifest.json`: the current build's, built again first when the folder changed.
+async fn manifest(State(folder): State<Arc<ServedFolder>>) -> Response {
+    match tokio::task::spawn_blocking(move || folder.refreshed()).await {
+        Ok(generation) => file_response(&generation.collection, "manifest.json").await,
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, format!("building the collection failed: {err}")).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Version {
+    v: Option<String>,
+}
+
+/// `GET /collection/<path>?v=<build>`: a file of that build while it is kept, else of the current one.
+async fn collection_file(State(folder): State<Arc<ServedFolder>>, UrlPath(path): UrlPath<String>, Query(version): Query<Version>) -> Response {
+    let generation = folder.generation(version.v.as_deref());
+    file_response(&generation.collection, &path).await
+}
+
+/// A file of a collection folder, or 404 (also for paths that leave the folder or name hidden files).
+async fn file_response(collection: &Path, path: &str) -> Response {
+    let relative = Path::new(path);
+    let plain = relative.components().all(|c| matches!(c, Component::Normal(part) if !part.to_string_lossy().starts_with('.')));
+    if !plain || path.is_empty() {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    match tokio::fs::read(collection.join(relative)).await {
+        Ok(bytes) => {
+            let kind = if path.ends_with(".json") { "application/json" } else { "application/octet-stream" };
+            ([(header::CONTENT_TYPE, kind)], bytes).into_response()
         }
-        Err(err) => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("listing the collection failed: {err}"))
-            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
@@ -128,7 +168,7 @@ fn display(path: &Path) -> String {
 
 /// Serves a static collection's site folder as any static host would (the
 /// page from `web` when the folder has none).
-async fn serve_static(site: PathBuf, collection: PathBuf, web: PathBuf, port: Option<u16>, allow_origin: Option<HeaderValue>) -> Result<()> {
+async fn serve_static(listener: tokio::net::TcpListener, site: PathBuf, collection: PathBuf, web: PathBuf, allow_origin: Option<HeaderValue>) -> Result<()> {
     let page = ServeDir::new(&web).append_index_html_on_directories(true);
     let app = Router::new()
         .nest_service("/collection", ServeDir::new(&collection))
@@ -139,18 +179,17 @@ async fn serve_static(site: PathBuf, collection: PathBuf, web: PathBuf, port: Op
         .and_then(|v| v.get("articles").and_then(|a| a.as_u64()))
         .unwrap_or(0);
     let what = format!("the static collection of {articles} article(s) in {}", display(&site));
-    run_until_stopped(app, port, allow_origin, &what).await
+    run_until_stopped(listener, app, allow_origin, &what).await
 }
 
-/// Adds the headers every response carries, listens, prints the address and
-/// serves until Ctrl-C.
-async fn run_until_stopped(app: Router, port: Option<u16>, allow_origin: Option<HeaderValue>, what: &str) -> Result<()> {
+/// Adds the headers every response carries, prints the address and serves
+/// until Ctrl-C.
+async fn run_until_stopped(listener: tokio::net::TcpListener, app: Router, allow_origin: Option<HeaderValue>, what: &str) -> Result<()> {
     let app = app
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin.clone()));
-    let listener = bind(port).await?;
     let address = listener.local_addr()?;
     println!("Lectern is serving {what}");
     if let Some(origin) = &allow_origin {
@@ -164,65 +203,6 @@ async fn run_until_stopped(app: Router, port: Option<u16>, allow_origin: Option<
         .await
         .context("serving")?;
     Ok(())
-}
-
-/// `GET /collection/bundle`: every article file of the folder in one response.
-async fn bundle_all(axum::extract::State(dir): axum::extract::State<PathBuf>) -> Response {
-    bundle(dir, None)
-}
-
-/// `POST /collection/bundle` with a JSON array of paths: those files in one response.
-async fn bundle_some(axum::extract::State(dir): axum::extract::State<PathBuf>, body: axum::body::Bytes) -> Response {
-    match serde_json::from_slice::<Vec<String>>(&body) {
-        Ok(paths) => bundle(dir, Some(paths)),
-        Err(err) => (axum::http::StatusCode::BAD_REQUEST, format!("expected a JSON array of file paths: {err}")).into_response(),
-    }
-}
-
-/// Streams files in the framing of [`collection::BUNDLE_MAGIC`]. Only files
-/// the folder's listing holds are sent; other paths get an error record.
-fn bundle(dir: PathBuf, wanted: Option<Vec<String>>) -> Response {
-    use axum::body::{Body, Bytes};
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(16);
-    tokio::task::spawn_blocking(move || {
-        let (files, _) = collection::walk(&dir);
-        let listed: std::collections::HashMap<&str, &collection::ArticleFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-        let paths: Vec<String> = wanted.unwrap_or_else(|| files.iter().map(|f| f.path.clone()).collect());
-        let send = |bytes: Vec<u8>| sender.blocking_send(Bytes::from(bytes)).is_ok();
-        if !send(format!("{}\n", collection::BUNDLE_MAGIC).into_bytes()) {
-            return;
-        }
-        let mut sent = 0usize;
-        for path in &paths {
-            let record = match listed.get(path.as_str()) {
-                None => serde_json::json!({ "path": path, "error": "not an article file of this collection" }).to_string() + "\n",
-                Some(file) => match std::fs::read(&file.full_path) {
-                    Ok(bytes) => {
-                        let mut out = serde_json::json!({ "path": path, "size": bytes.len(), "modified": file.modified }).to_string().into_bytes();
-                        out.push(b'\n');
-                        out.extend_from_slice(&bytes);
-                        sent += 1;
-                        if !send(out) {
-                            return;
-                        }
-                        continue;
-                    }
-                    Err(err) => serde_json::json!({ "path": path, "error": format!("cannot read: {err}") }).to_string() + "\n",
-                },
-            };
-            if !send(record.into_bytes()) {
-                return;
-            }
-        }
-        send(format!("{}\n", serde_json::json!({ "end": true, "files": sent })).into_bytes());
-    });
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|bytes| (Ok::<Bytes, std::convert::Infallible>(bytes), receiver))
-    });
-    Response::builder()
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from_stream(stream))
-        .unwrap_or_else(|_| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "bundle").into_response())
 }
 
 #[cfg(test)]

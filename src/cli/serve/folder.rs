@@ -1,0 +1,303 @@
+//! A folder of articles served as a built collection: `lectern serve DIR`
+//! indexes DIR with the same code as `lectern index` into a cache outside it,
+//! and indexes it again (incrementally: unchanged files are not parsed again)
+//! whenever the page asks for the manifest and the folder's files changed.
+//!
+//! Each build goes into a new *generation* folder of the cache, seeded with
+//! hard links to the previous one (the build replaces the files it changes
+//! through a rename, so the previous generation keeps its content). A page
+//! that loaded the previous build keeps getting its files (they are asked for
+//! with `?v=<build>`) until it reloads; older generations are removed.
+//!
+//! ```text
+//! <cache>/<hash of DIR>/gen-<N>/collection/   one build (as `lectern index --no-page` writes it)
+//! ```
+
+use super::super::progress::{print_summary, Report};
+use anyhow::{bail, Context, Result};
+use lectern_core::static_collection::{Manifest, MANIFEST_FORMAT};
+use lectern_ingest::build::{build, BuildOptions, BuildReport, Progress, Silent};
+use lectern_ingest::collection::{listing_fingerprint, walk};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// One build of the folder.
+#[derive(Debug)]
+pub struct Generation {
+    /// Its `collection/` folder.
+    pub collection: PathBuf,
+    /// Its manifest's build id (what the page adds to addresses as `?v=`).
+    pub build: String,
+    /// Its manifest.
+    pub manifest: Manifest,
+}
+
+impl Generation {
+    fn read(site: &Path) -> Option<Generation> {
+        let collection = site.join("collection");
+        let text = std::fs::read_to_string(collection.join("manifest.json")).ok()?;
+        let manifest = Manifest::parse(&text).ok()?;
+        Some(Generation { collection, build: manifest.build.clone(), manifest })
+    }
+}
+
+/// The current and the previous generation.
+#[derive(Debug)]
+struct Served {
+    current: Arc<Generation>,
+    previous: Option<Arc<Generation>>,
+}
+
+/// A served folder and its builds.
+#[derive(Debug)]
+pub struct ServedFolder {
+    source: PathBuf,
+    /// `<cache>/<hash of DIR>`: the generations.
+    root: PathBuf,
+    /// The address the folder's own files are served under (relative links and images).
+    base: String,
+    /// Held while a build runs (and the fingerprint of the files it built).
+    building: Mutex<u64>,
+    served: RwLock<Served>,
+}
+
+/// The default cache folder: `$LECTERN_CACHE`, else `$XDG_CACHE_HOME/lectern/serve`,
+/// else `~/.cache/lectern/serve`, else one in the system's temporary folder.
+pub fn default_cache() -> PathBuf {
+    if let Some(dir) = std::env::var_os("LECTERN_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let home_cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|home| PathBuf::from(home).join(".cache")));
+    match home_cache {
+        Some(dir) => dir.join("lectern").join("serve"),
+        None => std::env::temp_dir().join("lectern-serve"),
+    }
+}
+
+fn generation_number(path: &Path) -> Option<u64> {
+    path.file_name()?.to_str()?.strip_prefix("gen-")?.parse().ok()
+}
+
+/// Links every file of `from` into `to` (copies where a link cannot be made).
+fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.with_context(|| format!("reading the previous build in '{}'", from.display()))?;
+        let Ok(relative) = entry.path().strip_prefix(from) else { continue };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).with_context(|| format!("creating '{}'", target.display()))?;
+        } else if entry.file_type().is_file() && std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target).with_context(|| format!("copying to '{}'", target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+impl ServedFolder {
+    /// Builds `source` (reusing what an earlier build in `cache` holds) and
+    /// returns the folder ready to serve, with the report of its build.
+    pub fn open(source: &Path, cache: &Path, base: String) -> Result<(ServedFolder, BuildReport)> {
+        let source = source.canonicalize().with_context(|| format!("'{}' is not a folder of articles", source.display()))?;
+        let cache = if cache.is_absolute() { cache.to_path_buf() } else { std::env::current_dir()?.join(cache) };
+        if cache.starts_with(&source) {
+            bail!("the cache '{}' is inside the folder served; give another with --cache", cache.display());
+        }
+        let key = lectern_core::search::persist::fnv1a(source.to_string_lossy().as_bytes());
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let root = cache.join(format!("{name}-{key:016x}"));
+        std::fs::create_dir_all(&root).with_context(|| format!("cannot create the cache folder '{}'", root.display()))?;
+        let generations: Vec<PathBuf> = std::fs::read_dir(&root)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| generation_number(p).is_some()).collect();
+        let latest = generations.iter().filter(|p| Generation::read(p).is_some()).max_by_key(|p| generation_number(p)).cloned();
+        let progress = Report::new("lectern serve");
+        let built = Self::build_generation(&source, &root, latest.as_deref(), &base, &progress);
+        progress.finish();
+        let (generation, report, fingerprint) = built?;
+        let previous = latest.and_then(|p| Generation::read(&p)).map(Arc::new);
+        let folder = ServedFolder {
+            source,
+            root,
+            base,
+            building: Mutex::new(fingerprint),
+            served: RwLock::new(Served { current: Arc::new(generation), previous }),
+        };
+        folder.remove_old_generations();
+        Ok((folder, report))
+    }
+
+    /// The folder served.
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    /// The generation a request for build `build` is answered from: the
+    /// previous one when it asks for that build, else the current one.
+    pub fn generation(&self, build: Option<&str>) -> Arc<Generation> {
+        let served = self.served.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match (&served.previous, build) {
+            (Some(previous), Some(build)) if previous.build == build && served.current.build != build => previous.clone(),
+            _ => served.current.clone(),
+        }
+    }
+
+    /// The current generation, built again first when the folder's files
+    /// changed since the last build. A build that fails leaves the last one
+    /// served, and says why on standard error.
+    pub fn refreshed(&self) -> Arc<Generation> {
+        let mut built = self.building.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (files, _) = walk(&self.source);
+        let fingerprint = listing_fingerprint(&files);
+        if fingerprint != *built {
+            let last = self.generation(None);
+            let site = last.collection.parent().map(Path::to_path_buf);
+            match Self::build_generation(&self.source, &self.root, site.as_deref(), &self.base, &Silent) {
+                Ok((generation, report, fingerprint)) => {
+                    *built = fingerprint;
+                    if generation.build != last.build {
+                        eprintln!("lectern serve: '{}' changed; built again", self.source.display());
+                        print_summary("lectern serve", &report);
+                    }
+                    let mut served = self.served.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    let previous = std::mem::replace(&mut served.current, Arc::new(generation));
+                    served.previous = Some(previous);
+                    drop(served);
+                    self.remove_old_generations();
+                }
+                Err(err) => eprintln!("lectern serve: building '{}' again failed (the last build is served): {err:#}", self.source.display()),
+            }
+        }
+        drop(built);
+        self.generation(None)
+    }
+
+    /// Builds the folder into a new generation (seeded from `previous`, the
+    /// site folder of the last one). Returns it, the report, and the
+    /// fingerprint of the files it read.
+    fn build_generation(source: &Path, root: &Path, previous: Option<&Path>, base: &str, progress: &dyn Progress) -> Result<(Generation, BuildReport, u64)> {
+        let (files, _) = walk(source);
+        let fingerprint = listing_fingerprint(&files);
+        let number = std::fs::read_dir(root)?.filter_map(|e| e.ok().and_then(|e| generation_number(&e.path()))).max().unwrap_or(0) + 1;
+        let site = root.join(format!("gen-{number}"));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site)?;
+        if let Some(previous) = previous {
+            link_tree(&previous.join("collection"), &site.join("collection"))?;
+        }
+        let options = BuildOptions { sources: vec![source.to_path_buf()], out: site.clone(), base: Some(base.to_owned()), web: None, memory_budget: 0 };
+        let report = match build(&options, progress) {
+            Ok(report) => report,
+            Err(err) => {
+                let _ = std::fs::remove_dir_all(&site);
+                return Err(err).with_context(|| format!("indexing '{}'", source.display()));
+            }
+        };
+        let generation = Generation::read(&site).with_context(|| format!("the build in '{}' wrote no readable manifest", site.display()))?;
+        debug_assert_eq!(generation.manifest.format, MANIFEST_FORMAT);
+        Ok((generation, report, fingerprint))
+    }
+
+    /// Removes the generations that are neither current nor previous.
+    fn remove_old_generations(&self) {
+        let keep: Vec<PathBuf> = {
+            let served = self.served.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            [Some(&served.current), served.previous.as_ref()].into_iter().flatten().filter_map(|g| g.collection.parent().map(Path::to_path_buf)).collect()
+        };
+        let Ok(entries) = std::fs::read_dir(&self.root) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if generation_number(&path).is_some() && !keep.contains(&path) {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("lectern-serve-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn builds_again_when_a_file_changes_and_keeps_the_previous_build_for_open_pages() {
+        let root = scratch("change");
+        let posts = root.join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        write(&posts, "a.md", "---\ntitle: First\n---\n\nalpha");
+        write(&posts, "b.md", "---\ntitle: Second\n---\n\nbeta");
+        let (folder, report) = ServedFolder::open(&posts, &root.join("cache"), "http://127.0.0.1:1/collection/files/".into()).unwrap();
+        assert_eq!((report.articles, report.parsed), (2, 2));
+        let first = folder.refreshed();
+        assert_eq!(first.manifest.articles, 2, "nothing changed: the same build");
+        // A change: the next manifest is a new build, and only that file is parsed again.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(&posts, "b.md", "---\ntitle: Second, edited\n---\n\nbeta gamma");
+        write(&posts, "c.md", "---\ntitle: Third\n---\n\ndelta");
+        let second = folder.refreshed();
+        assert_ne!(second.build, first.build);
+        assert_eq!(second.manifest.articles, 3);
+        assert_eq!(folder.generation(Some(&first.build)).build, first.build, "a page of the first build still gets its files");
+        assert_eq!(folder.generation(Some("unknown")).build, second.build);
+        // The first build's files are as they were (hard links are not written through).
+        let list = lectern_ingest::build::read_collection_file(&first.collection, "list/0.bin").unwrap();
+        assert!(!String::from_utf8_lossy(&list).contains("edited"));
+        let list = lectern_ingest::build::read_collection_file(&second.collection, "list/0.bin").unwrap();
+        assert!(String::from_utf8_lossy(&list).contains("Second, edited"));
+        // A third build drops the first generation.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::remove_file(posts.join("a.md")).unwrap();
+        let third = folder.refreshed();
+        assert_eq!(third.manifest.articles, 2);
+        assert!(!first.collection.exists(), "generations older than the previous one are removed");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn an_unreadable_file_is_skipped_and_named_in_the_manifest() {
+        let root = scratch("unreadable");
+        let posts = root.join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        write(&posts, "good.md", "# Good\n\ntext");
+        write(&posts, "empty.md", "   ");
+        let (folder, report) = ServedFolder::open(&posts, &root.join("cache"), "http://127.0.0.1:1/collection/files/".into()).unwrap();
+        assert_eq!(report.failures.len(), 1);
+        let current = folder.generation(None);
+        assert_eq!((current.manifest.articles, current.manifest.skipped), (1, 1));
+        assert_eq!(current.manifest.skipped_files[0].name, "empty.md");
+        assert!(current.manifest.skipped_files[0].reason.contains("empty"), "{:?}", current.manifest.skipped_files);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn refuses_a_cache_inside_the_folder() {
+        let root = scratch("inside");
+        let err = ServedFolder::open(&root, &root.join("cache"), "http://127.0.0.1:1/".into()).unwrap_err();
+        assert!(err.to_string().contains("inside the folder"), "{err}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn reopening_reuses_the_cache() {
+        let root = scratch("reopen");
+        let posts = root.join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        write(&posts, "a.md", "# A\n\ntext");
+        let base = "http://127.0.0.1:1/collection/files/".to_owned();
+        let (_, first) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
+        assert_eq!(first.parsed, 1);
+        let (_, again) = ServedFolder::open(&posts, &root.join("cache"), base).unwrap();
+        assert_eq!((again.parsed, again.reused), (0, 1), "an unchanged file is read back, not parsed");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
