@@ -46,6 +46,21 @@ fn copy_articles(from: &Path, to: &Path, limit: usize) -> usize {
     files.len().min(limit)
 }
 
+/// A search on a built collection together with the reader's own articles (`added`).
+fn search_with_added(collection: &mut StaticCollection, dir: &Path, added: &Library, query: &str, options: &SearchOptions) -> StaticResults {
+    for _ in 0..12 {
+        match collection.search_with(query, options, Some(added)).unwrap() {
+            Step::Done(results) => return results,
+            Step::Need(paths) => {
+                for path in paths {
+                    collection.feed(&path, &read_collection_file(dir, &path).unwrap()).unwrap();
+                }
+            }
+        }
+    }
+    panic!("'{query}' needed too many rounds");
+}
+
 /// Runs a search on a built collection, reading what it asks for from disk.
 fn search_static(collection: &mut StaticCollection, dir: &Path, query: &str, options: &SearchOptions) -> StaticResults {
     search_static_fetching(collection, dir, query, options).0
@@ -142,6 +157,13 @@ fn queries(library: &Library) -> Vec<String> {
     out
 }
 
+/// Every `n`th article's id (and one id no article has), as a reader's marks would name them.
+fn every_nth(library: &Library, n: usize, unknown: &str) -> Vec<String> {
+    let mut ids: Vec<String> = library.summaries().iter().step_by(n).map(|s| s.id.clone()).collect();
+    ids.push(format!("not-an-article-{unknown}"));
+    ids
+}
+
 fn same(label: &str, memory: &SearchResults, sharded: &StaticResults) {
     assert_eq!(memory.total, sharded.total, "{label}: total");
     assert_eq!(memory.facets, sharded.facets, "{label}: facets");
@@ -187,6 +209,10 @@ fn a_built_collection_answers_as_the_library_in_memory() {
         ("to a time, newest", SearchOptions { sort: Sort::Newest, filters: Filters { to: Some("2022-07-01T00:00:00+02:00".into()), ..Filters::default() }, ..SearchOptions::default() }),
         ("no facets", SearchOptions { facet_limit: 0, ..SearchOptions::default() }),
         ("category, 2 facets", SearchOptions { facet_limit: 2, filters: Filters { categories: vec![category.clone()], from: Some("2020-01-01".into()), ..Filters::default() }, ..SearchOptions::default() }),
+        // A reader's marks: starred articles only, and read ones left out (ids unknown to the collection ignored).
+        ("starred only", SearchOptions { filters: Filters { ids: Some(every_nth(&library, 7, "starred")), ..Filters::default() }, ..SearchOptions::default() }),
+        ("unread only, newest", SearchOptions { sort: Sort::Newest, filters: Filters { except_ids: every_nth(&library, 3, "read"), ..Filters::default() }, ..SearchOptions::default() }),
+        ("unread in a category", SearchOptions { filters: Filters { categories: vec![category.clone()], except_ids: every_nth(&library, 2, "read"), ..Filters::default() }, ..SearchOptions::default() }),
     ];
     let mut compared = 0;
     let mut matched = 0;
@@ -223,6 +249,76 @@ fn a_built_collection_answers_as_the_library_in_memory() {
     println!("fresh readers: 60 queries fetched {lean_files} files without facets, {dated_files} with a date range; no facet values, at most 2 date blocks each");
     let _ = std::fs::remove_dir_all(&source);
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// The articles a reader added, searched with a built collection: the same as
+/// one library holding both (an added article with the id of a collection
+/// article replaces it: the results then hold the same articles).
+#[test]
+fn a_collection_and_the_readers_own_articles_answer_as_one_library() {
+    let shared = shared();
+    let collection_files = scratch("overlay-collection");
+    let added_files = scratch("overlay-added");
+    copy_articles(&shared.join("corpus/rsshub"), &collection_files, 200);
+    copy_articles(&shared.join("corpus/kriheli-blog/en"), &added_files, 25);
+    copy_articles(&shared.join("corpus/i2p-blog/en"), &added_files, 15);
+    let out = scratch("overlay-out");
+    build(&BuildOptions { sources: vec![collection_files.clone()], out: out.clone(), ..Default::default() }, &Silent).unwrap();
+    let dir = out.join("collection");
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let added = library_of(&added_files);
+    // Both together, in one library.
+    let everything = scratch("overlay-everything");
+    for source in [&collection_files, &added_files] {
+        for entry in std::fs::read_dir(source).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, everything.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let both = library_of(&everything);
+    assert_eq!(both.len(), added.len() + StaticCollection::new(&manifest).unwrap().len() as usize);
+    let mut queries = queries(&both);
+    queries.truncate(150);
+    let category = both.facets(&Filters::default()).unwrap().categories[2].value.clone();
+    let variants: Vec<(&str, SearchOptions)> = vec![
+        ("default", SearchOptions::default()),
+        ("newest", SearchOptions { sort: Sort::Newest, ..SearchOptions::default() }),
+        ("oldest, page 2", SearchOptions { sort: Sort::Oldest, offset: 20, ..SearchOptions::default() }),
+        ("category", SearchOptions { filters: Filters { categories: vec![category], ..Filters::default() }, ..SearchOptions::default() }),
+        ("2016-2021", SearchOptions { filters: Filters { from: Some("2016-01-01".into()), to: Some("2021-12-31".into()), ..Filters::default() }, ..SearchOptions::default() }),
+        ("unread only", SearchOptions { filters: Filters { except_ids: every_nth(&both, 3, "read"), ..Filters::default() }, ..SearchOptions::default() }),
+        ("starred only, newest", SearchOptions { sort: Sort::Newest, filters: Filters { ids: Some(every_nth(&both, 5, "starred")), ..Filters::default() }, ..SearchOptions::default() }),
+    ];
+    let mut collection = StaticCollection::new(&manifest).unwrap();
+    let mut compared = 0;
+    for (name, options) in &variants {
+        for query in &queries {
+            let joined = search_with_added(&mut collection, &dir, &added, query, options);
+            let memory = both.search(query, options).unwrap();
+            assert!(joined.hits.iter().all(|h| h.added == added.summary(&h.id).is_some()), "'{query}' ({name}): added hits are marked");
+            same(&format!("'{query}' ({name}, with added articles)"), &memory, &joined);
+            compared += 1;
+        }
+    }
+    // An added article with the id of a collection article (the same file
+    // name) replaces it: the collection's copy is no longer found.
+    let (collection_list, _) = lectern_ingest::collection::walk(&collection_files);
+    let replaced = &collection_list[3];
+    let text = std::fs::read_to_string(&replaced.full_path).unwrap();
+    let mut own = Library::new();
+    add_files(&mut own, vec![InputFile { name: replaced.path.clone(), text: text.replacen("title:", "title: Xylophonic reprint,", 1), base: None }]);
+    let id = own.summaries()[0].id.clone();
+    let mut fresh = StaticCollection::new(&manifest).unwrap();
+    let listed = search_with_added(&mut fresh, &dir, &own, "", &SearchOptions { limit: 1000, ..SearchOptions::default() });
+    assert_eq!(listed.total, collection_list.len(), "the replaced article is listed once");
+    let copies: Vec<_> = listed.hits.iter().filter(|h| h.id == id).collect();
+    assert_eq!(copies.len(), 1);
+    assert!(copies[0].added && copies[0].entry.title.starts_with("Xylophonic reprint"), "{:?}", copies[0].entry.title);
+    assert_eq!(search_with_added(&mut fresh, &dir, &own, "xylophonic", &SearchOptions::default()).total, 1);
+    println!("static collection + {} added articles = one library of {}: {} queries × {} option sets = {compared} searches, all equal; an added article replaces the collection's copy", added.len(), both.len(), queries.len(), variants.len());
+    for dir in [collection_files, added_files, everything, out] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -87,6 +87,7 @@ fn options_of(args: &Args) -> SearchOptions {
             authors: args.authors.clone(),
             from: args.from.clone(),
             to: args.to.clone(),
+            ..Filters::default()
         },
         // It prints hits only: on a static collection, counting facets would read every match's block of facet values.
         facet_limit: 0,

@@ -14,9 +14,9 @@
 //! A file is written only when its bytes changed, and the output depends only
 //! on the sources, so a build over a previous one equals a fresh build.
 
-use lectern_core::static_collection::format::{self, encode_dates, encode_index, encode_meta, header, DocMeta, FrontCoder, IndexMeta, Kind, StoredFacets, YearSpan};
-use lectern_core::static_collection::{article_path, card_path, dates_path, list_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, Skipped};
-use lectern_core::static_collection::{DOC_BLOCK, INDEX_PATH, LIST_PAGE, MANIFEST_FORMAT, SOURCES_PATH};
+use lectern_core::static_collection::format::{self, encode_dates, encode_ids, encode_index, encode_meta, header, DocMeta, FrontCoder, IndexMeta, Kind, StoredFacets, YearSpan};
+use lectern_core::static_collection::{article_path, card_path, dates_path, ids_path, list_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, Skipped};
+use lectern_core::static_collection::{DOC_BLOCK, ID_SHARD, INDEX_PATH, LIST_PAGE, MANIFEST_FORMAT, SOURCES_PATH};
 use crate::article::{parse_article, Article, ParseOptions};
 use lectern_core::Summary;
 use lectern_core::search::facets::year_of;
@@ -46,7 +46,7 @@ const READ_BATCH: usize = 256;
 /// Articles tokenised per batch.
 const INDEX_BATCH: usize = 512;
 /// Folders of the collection this build owns (stale files in them are removed).
-const OWNED_FOLDERS: &[&str] = &["list", "terms", "pos", "typos", "docs", "cards", "articles"];
+const OWNED_FOLDERS: &[&str] = &["list", "terms", "pos", "typos", "meta", "dates", "ids", "docs", "cards", "articles"];
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -711,6 +711,16 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| table.get(a.0).cmp(table.get(b.0))));
         list
     };
+    // Which slot each id is in, sorted by id, in shards.
+    let mut id_slots: Vec<(String, u32)> = pending.iter().enumerate().map(|(slot, p)| (p.id.clone(), slot as u32)).collect();
+    id_slots.sort_unstable();
+    let mut id_firsts = Vec::new();
+    for (number, chunk) in id_slots.chunks(ID_SHARD).enumerate() {
+        id_firsts.push(chunk[0].0.clone());
+        output.put(&ids_path(number), &gzip(&encode_ids(chunk)))?;
+    }
+    drop(id_slots);
+
     let strings = |table: &StringTable| table.iter().map(str::to_owned).collect::<Vec<_>>();
     let meta = IndexMeta {
         documents: n,
@@ -726,6 +736,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         },
         years,
         block_dates,
+        id_shards: id_firsts,
     };
     output.put(INDEX_PATH, &gzip(&encode_index(&meta)))?;
     output.put(SOURCES_PATH, &gzip(&serde_json::to_vec(&record).unwrap_or_default()))?;

@@ -15,19 +15,40 @@ use super::rank::{count_overlapping, count_phrase};
 use super::tokenize::normalize;
 use std::cmp::Ordering;
 
-/// A posting list seen from outside: its encoded entries and their number.
+/// A posting list seen from outside: its encoded entries and their number,
+/// possibly followed by the list of a second corpus searched with the first
+/// (its slots after the first's).
 #[derive(Debug, Clone, Copy)]
 pub struct Postings<'a> {
     /// The encoded entries (see [`super::postings`]).
-    pub bytes: &'a [u8],
+    bytes: &'a [u8],
     /// Number of entries (the term's document frequency).
     pub len: u32,
+    /// The first list's own entries (`len` counts both lists').
+    own: u32,
+    /// The second list: bytes, entries, and the first slot of its corpus.
+    then: Option<(&'a [u8], u32, u32)>,
 }
 
 impl<'a> Postings<'a> {
+    /// `len` entries encoded in `bytes`.
+    pub fn new(bytes: &'a [u8], len: u32) -> Postings<'a> {
+        Postings { bytes, len, own: len, then: None }
+    }
+
+    /// The entries of `first`, then those of `second` with `shift` added to
+    /// their slots (every slot of `first` is below `shift`).
+    pub fn joined(first: Option<Postings<'a>>, second: Option<Postings<'a>>, shift: u32) -> Option<Postings<'a>> {
+        match (first, second) {
+            (first, None) => first,
+            (None, Some(second)) => Some(Postings { bytes: &[], len: second.own, own: 0, then: Some((second.bytes, second.own, shift)) }),
+            (Some(first), Some(second)) => Some(Postings { len: first.own + second.own, then: Some((second.bytes, second.own, shift)), ..first }),
+        }
+    }
+
     /// The entries in slot order: `(slot, counts per field)`.
     pub fn iter(&self) -> PostingIter<'a> {
-        PostingIter::new(self.bytes, self.len)
+        PostingIter::chained(self.bytes, self.own, self.then)
     }
 }
 
@@ -88,6 +109,9 @@ pub trait Corpus {
     fn value_count(&self, table: Table) -> usize;
     /// The document's id.
     fn id(&self, slot: u32) -> Option<&str>;
+    /// The slot of the document with this id (a static collection answers
+    /// from the id shards it was fed).
+    fn slot_of(&self, id: &str) -> Option<u32>;
     /// The document's plain text (for snippets).
     fn text(&self, slot: u32) -> Option<&str>;
 }
@@ -107,7 +131,7 @@ impl Corpus for SearchIndex {
 
     fn postings(&self, term: &str) -> Option<Postings<'_>> {
         let list = &self.postings[self.terms.find(term)? as usize];
-        (!list.is_empty()).then(|| Postings { bytes: list.bytes(), len: list.len() })
+        (!list.is_empty()).then(|| Postings::new(list.bytes(), list.len()))
     }
 
     fn for_each_prefixed_word<'a>(&'a self, prefix: &str, each: &mut dyn FnMut(&str, Postings<'a>)) {
@@ -117,7 +141,7 @@ impl Corpus for SearchIndex {
         let mut visit = |id: u32| {
             let list = &self.postings[id as usize];
             if !list.is_empty() {
-                each(terms.get(id), Postings { bytes: list.bytes(), len: list.len() });
+                each(terms.get(id), Postings::new(list.bytes(), list.len()));
             }
         };
         for &id in sorted[start..].iter().take_while(|&&id| terms.get(id).starts_with(prefix)) {
@@ -175,6 +199,10 @@ impl Corpus for SearchIndex {
 
     fn id(&self, slot: u32) -> Option<&str> {
         self.docs.get(slot as usize)?.as_ref().map(|d| &*d.id)
+    }
+
+    fn slot_of(&self, id: &str) -> Option<u32> {
+        SearchIndex::slot_of(self, id)
     }
 
     fn text(&self, slot: u32) -> Option<&str> {

@@ -22,16 +22,25 @@ pub struct Filters {
     pub from: Option<String>,
     /// Keep documents dated at or before this (RFC 3339, or `YYYY-MM-DD` for the whole of that day, UTC).
     pub to: Option<String>,
+    /// Keep only the documents with these ids (a reader's starred articles, say); unknown ids are ignored.
+    pub ids: Option<Vec<String>>,
+    /// Leave out the documents with these ids (a reader's read articles, say).
+    pub except_ids: Vec<String>,
 }
 
 impl Filters {
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
-        self.categories.is_empty() && self.sources.is_empty() && self.authors.is_empty() && self.from.is_none() && self.to.is_none()
+        self.categories.is_empty() && self.sources.is_empty() && self.authors.is_empty() && self.from.is_none() && self.to.is_none() && !self.filters_ids()
+    }
+
+    /// True when the filters name documents by id.
+    pub fn filters_ids(&self) -> bool {
+        self.ids.is_some() || !self.except_ids.is_empty()
     }
 }
 
-/// Filters resolved against one index: value ids and seconds.
+/// Filters resolved against one index: value ids, seconds and slots.
 #[derive(Debug, Default)]
 pub(crate) struct CompiledFilters {
     categories: Option<Vec<u32>>,
@@ -39,6 +48,13 @@ pub(crate) struct CompiledFilters {
     authors: Option<Vec<u32>>,
     from: Option<i64>,
     to: Option<i64>,
+    /// Slots below this are not checked against the dates (a corpus that
+    /// applies them as a range of slots there: see `without_dates`).
+    dated_from: u32,
+    /// The slots kept (sorted), when filtered by id.
+    only: Option<Vec<u32>>,
+    /// The slots left out (sorted).
+    except: Vec<u32>,
 }
 
 fn bound(field: &'static str, value: Option<&str>, end_of_day: bool) -> Result<Option<i64>, SearchError> {
@@ -63,18 +79,32 @@ impl CompiledFilters {
                 });
             }
         }
+        let slots = |ids: &[String]| -> Vec<u32> {
+            let mut slots: Vec<u32> = ids.iter().filter_map(|id| corpus.slot_of(id)).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            slots
+        };
         Ok(CompiledFilters {
             categories: ids(&filters.categories, Table::Categories),
             sources: ids(&filters.sources, Table::Sources),
             authors: ids(&filters.authors, Table::Authors),
             from,
             to,
+            dated_from: 0,
+            only: filters.ids.as_deref().map(slots),
+            except: slots(&filters.except_ids),
         })
     }
 
     /// True when nothing is filtered.
     pub(crate) fn is_empty(&self) -> bool {
-        self.categories.is_none() && self.sources.is_none() && self.authors.is_none() && self.from.is_none() && self.to.is_none()
+        self.categories.is_none() && self.sources.is_none() && self.authors.is_none() && self.from.is_none() && self.to.is_none() && self.only.is_none() && self.except.is_empty()
+    }
+
+    /// True when the slot passes the id filters.
+    pub(crate) fn keeps_slot(&self, slot: u32) -> bool {
+        self.only.as_ref().is_none_or(|only| only.binary_search(&slot).is_ok()) && self.except.binary_search(&slot).is_err()
     }
 
     /// The date bounds (seconds): `from`, and `to` (inclusive).
@@ -87,12 +117,17 @@ impl CompiledFilters {
         self.categories.is_some() || self.sources.is_some() || self.authors.is_some()
     }
 
-    /// The same filters without the date bounds (for a corpus that applies them as a range of slots).
-    pub(crate) fn without_dates(self) -> CompiledFilters {
-        CompiledFilters { from: None, to: None, ..self }
+    /// The same filters with the date bounds checked only from slot `slot` on
+    /// (below it, a corpus applies them as a range of slots).
+    pub(crate) fn dated_from(self, slot: u32) -> CompiledFilters {
+        CompiledFilters { dated_from: slot, ..self }
     }
 
-    pub(crate) fn accepts(&self, doc: &DocInfo<'_>) -> bool {
+    /// True when the document in `slot` passes every filter.
+    pub(crate) fn accepts(&self, slot: u32, doc: &DocInfo<'_>) -> bool {
+        if !self.keeps_slot(slot) {
+            return false;
+        }
         if let Some(wanted) = &self.categories {
             if !doc.categories.iter().any(|c| wanted.contains(c)) {
                 return false;
@@ -108,7 +143,7 @@ impl CompiledFilters {
                 return false;
             }
         }
-        if self.from.is_some() || self.to.is_some() {
+        if (self.from.is_some() || self.to.is_some()) && slot >= self.dated_from {
             let Some(date) = doc.date else { return false };
             if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
                 return false;

@@ -179,7 +179,7 @@ pub(crate) fn matches(corpus: &dyn Corpus, parsed: &query::Query, filters: &Comp
         return corpus
             .slots()
             .into_iter()
-            .filter(|&slot| corpus.doc(slot).is_some_and(|d| filters.accepts(&d)))
+            .filter(|&slot| corpus.doc(slot).is_some_and(|d| filters.accepts(slot, &d)))
             .map(|slot| Matched { slot, score: 0.0, typos: 0 })
             .collect();
     }
@@ -245,6 +245,6 @@ impl SearchIndex {
 /// Facet counts over the documents of `corpus` that pass `filters`.
 pub fn facets_of(corpus: &dyn Corpus, filters: &Filters, limit: usize) -> Result<Facets, SearchError> {
     let compiled = CompiledFilters::new(corpus, filters)?;
-    let slots = corpus.slots().into_iter().filter(|&slot| corpus.doc(slot).is_some_and(|d| compiled.is_empty() || compiled.accepts(&d)));
+    let slots = corpus.slots().into_iter().filter(|&slot| corpus.doc(slot).is_some_and(|d| compiled.is_empty() || compiled.accepts(slot, &d)));
     Ok(facets::count(corpus, slots, limit))
 }

@@ -127,18 +127,29 @@ impl PostingList {
     }
 }
 
-/// Iterator over `(slot, counts)` of a [`PostingList`].
+/// Iterator over `(slot, counts)` of a [`PostingList`], optionally followed
+/// by a second list whose slots are shifted up (two corpora searched as one).
 pub struct PostingIter<'a> {
     bytes: &'a [u8],
     at: usize,
     slot: u32,
     left: u32,
+    /// Added to the slots of the list being read.
+    shift: u32,
+    /// The list read after this one: its bytes, entries and shift.
+    then: Option<(&'a [u8], u32, u32)>,
 }
 
 impl<'a> PostingIter<'a> {
     /// Iterates `len` entries encoded in `bytes` (see the module docs).
     pub fn new(bytes: &'a [u8], len: u32) -> PostingIter<'a> {
-        PostingIter { bytes, at: 0, slot: 0, left: len }
+        PostingIter { bytes, at: 0, slot: 0, left: len, shift: 0, then: None }
+    }
+
+    /// Iterates the entries of `bytes`, then those of `then` (bytes, entries)
+    /// with `shift` added to their slots.
+    pub fn chained(bytes: &'a [u8], len: u32, then: Option<(&'a [u8], u32, u32)>) -> PostingIter<'a> {
+        PostingIter { bytes, at: 0, slot: 0, left: len, shift: 0, then }
     }
 }
 
@@ -146,8 +157,9 @@ impl Iterator for PostingIter<'_> {
     type Item = (u32, FieldCounts);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
+        while self.left == 0 {
+            let (bytes, len, shift) = self.then.take()?;
+            *self = PostingIter { bytes, at: 0, slot: 0, left: len, shift, then: None };
         }
         self.left -= 1;
         let head = read_varint(self.bytes, &mut self.at)?;
@@ -159,11 +171,12 @@ impl Iterator for PostingIter<'_> {
                 *count = read_varint(self.bytes, &mut self.at)? as u32;
             }
         }
-        Some((self.slot, counts))
+        Some((self.slot.wrapping_add(self.shift), counts))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.left as usize))
+        let more = self.then.map_or(0, |(_, len, _)| len);
+        (0, Some(self.left as usize + more as usize))
     }
 }
 

@@ -163,14 +163,17 @@ pub struct Candidates {
 }
 
 impl Candidates {
-    /// Keeps only the slots in `range` (a date range over slots in date order).
-    pub(crate) fn retain_range(&mut self, range: std::ops::Range<u32>) {
-        let start = self.slots.partition_point(|&s| s < range.start);
-        let end = self.slots.partition_point(|&s| s < range.end).max(start);
-        self.slots.truncate(end);
-        self.typos.truncate(end);
-        self.slots.drain(..start);
-        self.typos.drain(..start);
+    /// Keeps only the slots `keep` says yes to.
+    pub(crate) fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let (mut slots, mut typos) = (Vec::with_capacity(self.slots.len()), Vec::with_capacity(self.slots.len()));
+        for (&slot, &t) in self.slots.iter().zip(&self.typos) {
+            if keep(slot) {
+                slots.push(slot);
+                typos.push(t);
+            }
+        }
+        self.slots = slots;
+        self.typos = typos;
     }
 }
 
@@ -319,7 +322,7 @@ pub(crate) fn score(corpus: &dyn Corpus, query: &Query, candidates: &Candidates,
     let mut position = vec![u32::MAX; corpus.slot_count()];
     for (i, &slot) in candidates.slots.iter().enumerate() {
         let Some(doc) = corpus.doc(slot) else { continue };
-        if filters.accepts(&doc) {
+        if filters.accepts(slot, &doc) {
             position[slot as usize] = kept.len() as u32;
             kept.push(Matched { slot, score: 0.0, typos: candidates.typos[i] });
         }

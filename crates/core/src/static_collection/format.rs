@@ -14,7 +14,8 @@
 //!             all documents (categories, sources: count + (value id, count), in
 //!             facet order), years (count + (zigzag year, first slot, count),
 //!             oldest first), dates of each block's first and last slot (count +
-//!             pairs of dates: 0 none, else zigzag seconds + 1)
+//!             pairs of dates: 0 none, else zigzag seconds + 1), id shards
+//!             (count + front-coded first ids)
 //! terms/N     kind T: count, then per term, sorted: front-coded term, document
 //!             count, byte length and posting list (slots are final slots; see
 //!             `search::postings`), byte length and lengths: for each posting
@@ -32,6 +33,9 @@
 //!             value ids)
 //! dates/N     kind A: count, then per slot 0 (no date) or the zigzag difference
 //!             in seconds from the previous date of the block (from 0), plus 1
+//! ids/N       kind D: count, then per article, sorted by id: front-coded id,
+//!             slot (which article an id is: a reader's marks and its own
+//!             articles are kept by id)
 //! ```
 //!
 //! Slots are in date order, so the newest/oldest sort and recency ties need no
@@ -49,7 +53,7 @@ use crate::search::postings::{write_varint, FIELD_COUNT};
 /// First bytes of every binary file of a static collection.
 pub const MAGIC: [u8; 4] = *b"LCTC";
 /// The version of the collection format this build writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 /// What a binary file holds (its header's kind byte).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,8 @@ pub enum Kind {
     Meta = b'M' as isize,
     /// A block of dates.
     Dates = b'A' as isize,
+    /// A shard of ids.
+    Ids = b'D' as isize,
 }
 
 /// Why a file of a collection could not be read.
@@ -116,6 +122,7 @@ pub(crate) fn open<'a>(path: &str, bytes: &'a [u8], kind: Kind) -> Result<Reader
         Kind::Typos => "typo shard",
         Kind::Meta => "facet value block",
         Kind::Dates => "date block",
+        Kind::Ids => "id shard",
     };
     if bytes.len() < 7 || bytes[..4] != MAGIC {
         return Err(FormatError::NotOurs { path: path.to_owned(), what });
@@ -331,6 +338,37 @@ pub fn decode_dates(path: &str, bytes: &[u8]) -> Result<Vec<Option<i64>>, Format
     Ok(dates)
 }
 
+/// Encodes a shard of ids (`ids/N`): `(id, slot)`, sorted by id.
+pub fn encode_ids(entries: &[(String, u32)]) -> Vec<u8> {
+    let mut out = header(Kind::Ids);
+    write_varint(&mut out, entries.len() as u64);
+    let mut coder = FrontCoder::new();
+    for (id, slot) in entries {
+        coder.push(&mut out, id);
+        write_varint(&mut out, u64::from(*slot));
+    }
+    out
+}
+
+/// Decodes a shard of ids; slots must be below `documents`, ids sorted.
+pub fn decode_ids(path: &str, bytes: &[u8], documents: u32) -> Result<Vec<(String, u32)>, FormatError> {
+    let mut r = open(path, bytes, Kind::Ids)?;
+    let bad = damaged(path);
+    let n = r.count("ids").map_err(&bad)?;
+    let mut decoder = FrontDecoder::new();
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = decoder.next(&mut r, "id").map_err(&bad)?;
+        let slot = r.u32("slot").map_err(&bad)?;
+        if slot >= documents {
+            return Err(bad(r.corrupt(format!("id {id} is in slot {slot}, beyond the collection"))));
+        }
+        out.push((id, slot));
+    }
+    check_end(&r, path, "ids")?;
+    Ok(out)
+}
+
 /// The articles of one year: slots `first..first + count` (slots are in date order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearSpan {
@@ -374,6 +412,8 @@ pub struct IndexMeta {
     pub years: Vec<YearSpan>,
     /// Per block of `docs`: the dates of its first and last slots.
     pub block_dates: Vec<(Option<i64>, Option<i64>)>,
+    /// First id of each id shard.
+    pub id_shards: Vec<String>,
 }
 
 fn write_table(out: &mut Vec<u8>, values: &[String]) {
@@ -425,6 +465,7 @@ pub fn encode_index(meta: &IndexMeta) -> Vec<u8> {
             }
         }
     }
+    write_front_coded(&mut out, &meta.id_shards);
     out
 }
 
@@ -489,6 +530,7 @@ pub fn decode_index(path: &str, bytes: &[u8]) -> Result<IndexMeta, FormatError> 
         let last = date().map_err(&bad)?;
         meta.block_dates.push((first, last));
     }
+    meta.id_shards = front(&mut r, "id shards").map_err(&bad)?;
     if !r.is_done() {
         return Err(bad(r.corrupt("unexpected bytes at the end")));
     }

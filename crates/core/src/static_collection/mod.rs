@@ -19,6 +19,7 @@
 //! | `dates/N.bin` | [`DOC_BLOCK`] articles' dates | only the blocks where a date filter's ends fall |
 //! | `cards/K/S.bin` | the article in slot S: `{ entry: Summary, text }` (JSON) | the hits shown (snippets) |
 //! | `articles/XX/ID.bin` | the whole article without its text (JSON) | opening it |
+//! | `ids/N.bin` | [`ID_SHARD`] articles' ids, sorted, with their slots | the shards of the ids a search filters by (a reader's read or starred articles, the articles it added) |
 //! | `sources.bin` | the build's record of its source files (for the next build) | never |
 //!
 //! Every `.bin` file is gzip-compressed. Articles sit in *slots* numbered
@@ -34,6 +35,7 @@
 //! are asked for (`facet_limit` above 0), and the cards of the hits shown.
 
 pub mod format;
+mod overlay;
 mod reader;
 
 
@@ -49,6 +51,8 @@ pub const MANIFEST_FORMAT: &str = "lectern-collection";
 pub const LIST_PAGE: u32 = 50;
 /// Articles per block of `meta/` and `dates/`.
 pub const DOC_BLOCK: u32 = 1024;
+/// Ids per shard of `ids/`.
+pub const ID_SHARD: usize = 2048;
 /// Cards per folder of `cards/`.
 pub const CARDS_PER_FOLDER: u32 = 1000;
 
@@ -181,6 +185,10 @@ pub fn meta_path(block: u32) -> String {
 /// Path of the dates of document block `block`.
 pub fn dates_path(block: u32) -> String {
     format!("dates/{block}.bin")
+}
+/// Path of id shard `shard`.
+pub fn ids_path(shard: usize) -> String {
+    format!("ids/{shard}.bin")
 }
 /// Path of the card of `slot`.
 pub fn card_path(slot: u32) -> String {

@@ -2,8 +2,10 @@
 //! which files a search needs ([`Step::Need`]), is fed them, and answers with
 //! the shared engine ([`crate::search`]) through the [`Corpus`] trait.
 
-use super::format::{self, decode_dates, decode_index, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
-use super::{card_path, dates_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, INDEX_PATH};
+use super::format::{self, decode_dates, decode_ids, decode_index, decode_meta, DocMeta, FormatError, FrontDecoder, IndexMeta, Kind};
+use super::overlay::Union;
+use super::{card_path, dates_path, ids_path, meta_path, positions_path, terms_path, typos_path, Card, Manifest, INDEX_PATH};
+use crate::library::Library;
 use crate::search::corpus::{Corpus, DocInfo, Postings, Table};
 use crate::search::facets::{self, CompiledFilters, FacetCount, Facets};
 use crate::search::postings::{read_varint, FieldCounts, PostingList, FIELD_COUNT};
@@ -13,8 +15,9 @@ use crate::search::tokenize::is_cjk_letter;
 use crate::article::Summary;
 use crate::search::{hits, page_of, SearchError, SearchOptions, Snippet, Sort};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One hit of a search on a static collection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +33,9 @@ pub struct StaticHit {
     pub slot: u32,
     /// The article as the list shows it.
     pub entry: Summary,
+    /// True for one of the reader's own articles (searched with the collection).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub added: bool,
 }
 
 /// The answer to a search on a static collection.
@@ -77,7 +83,7 @@ impl TermShard {
 
     fn postings(&self, i: usize) -> Postings<'_> {
         let (_, len, range, _) = &self.terms[i];
-        Postings { bytes: &self.bytes[range.clone()], len: *len }
+        Postings::new(&self.bytes[range.clone()], *len)
     }
 
     /// Adds the field lengths the postings of term `i` carry to those of the
@@ -132,12 +138,14 @@ pub struct StaticCollection {
     typos: HashMap<usize, Vec<(String, Vec<String>)>>,
     /// Token counts per field of the current search's matches (from the
     /// postings of its terms; fields without a query term stay 0).
-    lens: HashMap<u32, FieldCounts>,
+    lens: RefCell<HashMap<u32, FieldCounts>>,
     /// Sources, authors and categories, by block.
     metas: HashMap<u32, Vec<DocMeta>>,
     /// Dates, by block (only the blocks where a date filter's ends fell).
     dates: HashMap<u32, Vec<Option<i64>>>,
     cards: HashMap<u32, Card>,
+    /// Id shards: `(id, slot)` sorted by id, by shard.
+    ids: HashMap<usize, Vec<(String, u32)>>,
 }
 
 fn damaged(path: &str, detail: impl Into<String>) -> FormatError {
@@ -161,7 +169,8 @@ impl StaticCollection {
             raw_positions: HashMap::new(),
             positions: HashMap::new(),
             typos: HashMap::new(),
-            lens: HashMap::new(),
+            lens: RefCell::default(),
+            ids: HashMap::new(),
             metas: HashMap::new(),
             dates: HashMap::new(),
             cards: HashMap::new(),
@@ -214,6 +223,9 @@ impl StaticCollection {
             }
             "typos" => {
                 self.typos.insert(number()? as usize, decode_typos(path, bytes)?);
+            }
+            "ids" => {
+                self.ids.insert(number()? as usize, decode_ids(path, bytes, self.manifest.articles)?);
             }
             "meta" | "dates" => {
                 let block = number()?;
@@ -368,12 +380,33 @@ impl StaticCollection {
     /// Searches, with the same semantics as [`crate::search::SearchIndex::search`].
     /// Answers [`Step::Need`] until every file the answer depends on was fed.
     pub fn search(&mut self, query: &str, options: &SearchOptions) -> Result<Step, StaticError> {
+        self.search_with(query, options, None)
+    }
+
+    /// Searches the collection together with the reader's own articles
+    /// (`added`, see [`super::overlay`]): the results are those of one
+    /// library holding both, an added article replacing a collection article
+    /// of the same id. Answers [`Step::Need`] until every file the answer
+    /// depends on was fed (besides the query's, the id shards of the ids the
+    /// filters and the added articles name, and the date blocks that place
+    /// the added articles among the collection's).
+    pub fn search_with(&mut self, query: &str, options: &SearchOptions, added: Option<&Library>) -> Result<Step, StaticError> {
+        let added = added.filter(|library| !library.is_empty());
         let Some(meta) = self.meta.as_ref() else { return Ok(Step::Need(vec![INDEX_PATH.to_owned()])) };
         let parsed = query::parse(query, options.prefix, options.typos);
-        let filters = CompiledFilters::new(self, &options.filters)?;
+
+        // 0. The id shards of the ids the filters name and of the added articles.
+        let mut need: BTreeSet<String> = BTreeSet::new();
+        let named = options.filters.ids.iter().flatten().chain(&options.filters.except_ids).map(String::as_str);
+        for id in named.chain(added.into_iter().flat_map(|library| library.index().ids())) {
+            if let Some(shard) = format::shard_of(&meta.id_shards, id) {
+                if !self.ids.contains_key(&shard) {
+                    need.insert(ids_path(shard));
+                }
+            }
+        }
 
         // 1. The shards of the query's terms (and what typo matching needs).
-        let mut need: BTreeSet<String> = BTreeSet::new();
         let mut positional: Vec<String> = Vec::new();
         let mut typo_words: Vec<&str> = Vec::new();
         // The term shards the query reads (their postings carry the field lengths to score with).
@@ -451,12 +484,45 @@ impl StaticCollection {
             }
         }
 
-        // 4. The matching articles: a date filter is a range of slots; the
-        //    blocks of facet values for a filter on them, then the token
+        // 3b. Where each added article falls among the collection's slots, and
+        //     the collection articles they replace.
+        let (places, hidden) = match added {
+            Some(library) => {
+                let index = library.index();
+                let mut need = Vec::new();
+                let places: Vec<u32> = (0..index.slot_count() as u32)
+                    .map(|slot| match index.doc(slot).and_then(|doc| doc.date) {
+                        Some(date) => self.first_slot_not(|d| d.is_none_or(|d| d <= date), &mut need),
+                        None => 0,
+                    })
+                    .collect();
+                if !need.is_empty() {
+                    need.sort_unstable();
+                    need.dedup();
+                    return Ok(Step::Need(need));
+                }
+                let mut hidden: Vec<u32> = index.ids().filter_map(|id| Corpus::slot_of(&*self, id)).collect();
+                hidden.sort_unstable();
+                hidden.dedup();
+                (places, hidden)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let union = added.map(|library| Union::new(self, library, places, hidden));
+        let corpus: &dyn Corpus = match &union {
+            Some(union) => union,
+            None => self,
+        };
+        let n = self.len();
+        let filters = CompiledFilters::new(corpus, &options.filters)?;
+
+        // 4. The matching articles: a date filter is a range of the
+        //    collection's slots (the added articles are checked one by one);
+        //    the blocks of facet values for a filter on them, then the token
         //    counts (scoring) and facet values (counting) of what passes.
-        let everything = parsed.is_empty() && options.filters.is_empty();
+        let everything = parsed.is_empty() && options.filters.is_empty() && union.is_none();
         let (total, facets, page) = if everything {
-            let n = self.manifest.articles as usize;
+            let n = n as usize;
             let start = options.offset.min(n);
             let end = options.offset.saturating_add(options.limit).min(n);
             let page = (start..end)
@@ -469,54 +535,64 @@ impl StaticCollection {
                 Err(need) => return Ok(Step::Need(need)),
             };
             let by_values = filters.filters_values();
-            let filters = filters.without_dates();
-            let mut found = found_in(self, &parsed);
+            let filters = filters.dated_from(n);
+            let hidden = |slot: u32| union.as_ref().is_some_and(|union| union.is_hidden(slot));
+            let mut found = found_in(corpus, &parsed);
             let candidates: Vec<u32> = match &mut found {
                 Some(found) => {
-                    found.retain_range(range);
+                    found.retain(|slot| (slot >= n || range.contains(&slot)) && !hidden(slot));
                     found.slots.clone()
                 }
-                None => range.collect(),
+                None => {
+                    let mut all: Vec<u32> = range.clone().filter(|&slot| !hidden(slot)).collect();
+                    all.extend(union.iter().flat_map(|union| union.added_slots()));
+                    all
+                }
             };
+            let candidates: Vec<u32> = candidates.into_iter().filter(|&slot| filters.keeps_slot(slot)).collect();
             if by_values {
-                let need = self.missing_blocks(&candidates, &self.metas, meta_path);
+                let ours: Vec<u32> = candidates.iter().copied().filter(|&slot| slot < n).collect();
+                let need = self.missing_blocks(&ours, &self.metas, meta_path);
                 if !need.is_empty() {
                     return Ok(Step::Need(need.into_iter().collect()));
                 }
             }
-            let passing: Vec<u32> = if by_values { candidates.into_iter().filter(|&slot| self.doc(slot).is_some_and(|d| filters.accepts(&d))).collect() } else { candidates };
-            let mut need = BTreeSet::new();
+            // The collection's articles passed the dates as a range (and the ids above).
+            let passing: Vec<u32> =
+                candidates.into_iter().filter(|&slot| (slot < n && !by_values) || corpus.doc(slot).is_some_and(|d| filters.accepts(slot, &d))).collect();
+            let ours: Vec<u32> = passing.iter().copied().filter(|&slot| slot < n).collect();
             if options.facet_limit > 0 {
-                need.extend(self.missing_blocks(&passing, &self.metas, meta_path));
-            }
-            if !need.is_empty() {
-                return Ok(Step::Need(need.into_iter().collect()));
+                let need = self.missing_blocks(&ours, &self.metas, meta_path);
+                if !need.is_empty() {
+                    return Ok(Step::Need(need.into_iter().collect()));
+                }
             }
             if found.is_some() {
-                self.lens = self.lengths_of(&used.into_inner(), &passing)?;
+                self.lens.replace(self.lengths_of(&used.into_inner(), &ours)?);
             }
             let matches = match &found {
-                Some(found) => rank::score(self, &parsed, found, &filters),
+                Some(found) => rank::score(corpus, &parsed, found, &filters),
                 None => passing.iter().map(|&slot| rank::Matched { slot, score: 0.0, typos: 0 }).collect(),
             };
-            let mut facets = facets::count(self, matches.iter().map(|m| m.slot), options.facet_limit);
-            let mut slots: Vec<u32> = matches.iter().map(|m| m.slot).collect();
-            slots.sort_unstable();
-            facets.years = self.year_facets(&slots, options.facet_limit);
-            (matches.len(), facets, page_of(self, matches, options))
+            let mut facets = facets::count(corpus, matches.iter().map(|m| m.slot), options.facet_limit);
+            let mut ours: Vec<u32> = matches.iter().map(|m| m.slot).filter(|&slot| slot < n).collect();
+            ours.sort_unstable();
+            // The collection's years are ranges of slots; `count` counted the added articles' by date.
+            facets.years = merge_years(self.year_facets(&ours, options.facet_limit), &facets.years, options.facet_limit);
+            (matches.len(), facets, page_of(corpus, matches, options))
         };
 
-        // 5. The cards of the hits on the page (ids, and text for snippets).
-        let missing: Vec<String> = page.iter().filter(|m| !self.cards.contains_key(&m.slot)).map(|m| card_path(m.slot)).collect();
+        // 5. The cards of the collection's hits on the page (ids, and text for snippets).
+        let missing: Vec<String> = page.iter().filter(|m| m.slot < n && !self.cards.contains_key(&m.slot)).map(|m| card_path(m.slot)).collect();
         if !missing.is_empty() {
             return Ok(Step::Need(missing));
         }
-        let hits = hits(self, &page, &parsed, options)
+        let hits = hits(corpus, &page, &parsed, options)
             .into_iter()
             .zip(&page)
             .filter_map(|(hit, m)| {
-                let entry = self.cards.get(&m.slot)?.entry.clone();
-                Some(StaticHit { id: hit.id, score: hit.score, snippet: hit.snippet, slot: m.slot, entry })
+                let entry = if m.slot < n { self.cards.get(&m.slot)?.entry.clone() } else { union.as_ref()?.library().summary(&hit.id)? };
+                Some(StaticHit { id: hit.id, score: hit.score, snippet: hit.snippet, slot: m.slot, entry, added: m.slot >= n })
             })
             .collect();
         Ok(Step::Done(StaticResults { total, hits, facets }))
@@ -586,8 +662,20 @@ impl StaticCollection {
     }
 }
 
+/// Year counts of two sets of articles, newest first, at most `limit`.
+fn merge_years(a: Vec<FacetCount<i32>>, b: &[FacetCount<i32>], limit: usize) -> Vec<FacetCount<i32>> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut years: BTreeMap<i32, u32> = BTreeMap::new();
+    for facet in a.iter().chain(b) {
+        *years.entry(facet.value).or_default() += facet.count;
+    }
+    years.into_iter().rev().take(limit).map(|(value, count)| FacetCount { value, count }).collect()
+}
+
 /// The candidates of a query (none for an empty one).
-fn found_in(corpus: &StaticCollection, parsed: &query::Query) -> Option<rank::Candidates> {
+fn found_in(corpus: &dyn Corpus, parsed: &query::Query) -> Option<rank::Candidates> {
     (!parsed.is_empty()).then(|| rank::candidates(corpus, parsed))
 }
 
@@ -679,7 +767,7 @@ impl Corpus for StaticCollection {
             return None;
         }
         let (block, at) = (slot / self.manifest.doc_block, (slot % self.manifest.doc_block) as usize);
-        let lens = self.lens.get(&slot).copied().unwrap_or_default();
+        let lens = self.lens.borrow().get(&slot).copied().unwrap_or_default();
         let meta = self.metas.get(&block).and_then(|rows| rows.get(at));
         Some(DocInfo {
             lens,
@@ -744,6 +832,13 @@ impl Corpus for StaticCollection {
     fn text(&self, slot: u32) -> Option<&str> {
         self.cards.get(&slot).map(|c| c.text.as_str())
     }
+
+    /// From the id shards fed (see [`StaticCollection::search_with`]).
+    fn slot_of(&self, id: &str) -> Option<u32> {
+        let shard = format::shard_of(&self.meta.as_ref()?.id_shards, id)?;
+        let entries = self.ids.get(&shard)?;
+        entries.binary_search_by(|(other, _)| other.as_str().cmp(id)).ok().map(|i| entries[i].1)
+    }
 }
 
 #[cfg(test)]
@@ -761,6 +856,7 @@ mod tests {
             build: "b".into(),
             articles: dates.len() as u32,
             skipped: 0,
+            skipped_files: Vec::new(),
             sources: Vec::new(),
             list_page: 50,
             doc_block: 4,
