@@ -1,8 +1,12 @@
-// Defence in depth: a payload that slipped past the sanitiser on purpose (a
-// test build of core.js whose sanitiser returns its input unchanged) is still
-// blocked by the page's Content-Security-Policy and Trusted Types, read from
-// www/index.html, and each block is reported as a violation. Without the CSP
-// (the control), the same payloads run: the test can fail.
+// Defence in depth: payloads that slipped past Lectern's sanitiser are handed
+// to the page's one HTML sink.
+// 1. The real sink checks article HTML again with the browser's Sanitizer API
+//    (the sanitiser's own policy): nothing of the payloads lands, even with no
+//    CSP at all.
+// 2. A test build of the sink whose checks let everything through: the page's
+//    Content-Security-Policy and Trusted Types, read from www/index.html, still
+//    block every payload and report each block as a violation. Without the
+//    CSP (the control), the same payloads run: the test can fail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -30,8 +34,12 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the test page with or without the page's CSP; returns what ran and what was reported. */
-async function openTestPage(withCsp) {
+/**
+ * Opens the test page with or without the page's CSP, with the real sink or
+ * (`bypassed`) a test build of it that checks nothing; returns what ran, what
+ * landed and what was reported.
+ */
+async function openTestPage(withCsp, { bypassed = true } = {}) {
   await server?.stop();
   server = await startStaticServer(
     { '/www/test/': 'tests/e2e/pages', '/www/': 'www' },
@@ -42,13 +50,17 @@ async function openTestPage(withCsp) {
   const context = await browser.newContext();
   await context.route((url) => !url.href.startsWith(server.url), (route) => route.abort());
   const page = await context.newPage();
-  // The test build: the sanitiser lets everything through.
-  await page.route('**/www/js/core.js', async (route) => {
-    const real = readFileSync(path.join(ROOT, 'www/js/core.js'), 'utf8');
-    const broken = real.replace('return wasm.sanitize(html);', 'return html; // TEST BUILD: sanitiser bypassed');
-    assert.notEqual(broken, real, 'the test build could not bypass sanitizeNow in www/js/core.js');
-    await route.fulfill({ body: broken, contentType: 'text/javascript' });
-  });
+  // The test build: the sink's checks let everything through.
+  if (bypassed) {
+    await page.route('**/www/js/html-sink.js', async (route) => {
+      const real = readFileSync(path.join(ROOT, 'www/js/html-sink.js'), 'utf8');
+      const broken = real
+        .replace(/const NATIVE = [^;]+;/, 'const NATIVE = false; // TEST BUILD: no Sanitizer API check')
+        .replace('const clean = await sanitizeHtml(html);', 'const clean = html; // TEST BUILD: sanitiser bypassed');
+      assert.ok(broken.includes('TEST BUILD: no Sanitizer') && broken.includes('TEST BUILD: sanitiser bypassed'), 'the test build could not bypass the checks of www/js/html-sink.js');
+      await route.fulfill({ body: broken, contentType: 'text/javascript' });
+    });
+  }
   const dialogs = [];
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.dismiss().catch(() => {}); });
   const errors = [];
@@ -76,6 +88,16 @@ test('the page CSP and Trusted Types block payloads that slipped past the saniti
   }
   assert.match(blocked.attempts['a second policy'], /TypeError/, 'no second Trusted Types policy');
   assert.match(blocked.attempts.eval, /EvalError/);
+});
+
+test('the sink checks article HTML with the Sanitizer API: payloads that slipped past the sanitiser do not land, even without a CSP', async () => {
+  const checked = await openTestPage(false, { bypassed: false });
+  console.log(`the real sink, no CSP: ${Object.keys(checked.attempts).length} attempts, ${checked.ran.length} ran; landed: ${JSON.stringify(checked.landed)}`);
+  assert.deepEqual(checked.landed, { handlers: [], elements: [], javascriptLinks: 0, styled: 0 }, 'nothing that runs or styles landed in the page');
+  assert.equal(checked.slippedThrough, null);
+  // What ran went around the sink (no CSP here): raw innerHTML, eval, Function, a script element.
+  for (const ran of checked.ran) assert.ok(!/onerror|onbegin|onmouseover|javascript: link|object|srcdoc/.test(ran), `${ran} ran through the sink`);
+  assert.equal(new URL(checked.baseURI).origin, new URL(server.url).origin, '<base> did not move the page');
 });
 
 test('control: without the CSP the same slipped payloads run', async () => {

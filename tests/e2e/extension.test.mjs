@@ -76,7 +76,11 @@ before(async () => {
   site.files.set('/search.html', { body: NOT_AN_ARTICLE, type: 'text/html; charset=utf-8' });
 });
 
-after(() => {
+/** Browsers still open when a test fails midway (closed here, so the run can end). */
+const open = new Set();
+
+after(async () => {
+  for (const context of open) await context.close().catch(() => {});
   site?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -89,10 +93,46 @@ async function launchWithExtension() {
     viewport: { width: 1280, height: 900 },
     args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
   });
+  open.add(context);
+  context.on('close', () => open.delete(context));
   const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
     ?? await context.waitForEvent('serviceworker', { timeout: 30_000 });
-  return { context, id: new URL(worker.url()).host };
+  return { context, id: new URL(worker.url()).host, worker };
 }
+
+/**
+ * Which WebAssembly modules an extension page has running: a module's exports
+ * throw until it was loaded and started (importing its glue loads nothing).
+ */
+function modulesRunning(page) {
+  return page.evaluate(async () => {
+    const running = [];
+    for (const name of ['reader', 'ingest']) {
+      const glue = await import(`./pkg/${name}.js`);
+      try {
+        glue.version();
+        running.push(`${name}_bg.wasm`);
+      } catch {
+        // Not loaded in this page.
+      }
+    }
+    return running;
+  });
+}
+
+/** Records what the background fetches from now on (its fetch, which the modules' glue uses). */
+function watchBackgroundFetches(worker) {
+  return worker.evaluate(() => {
+    self.__fetched = [];
+    const real = self.fetch.bind(self);
+    self.fetch = (resource, ...rest) => {
+      self.__fetched.push(new URL(String(resource instanceof Request ? resource.url : resource), self.location.href).pathname.split('/').pop());
+      return real(resource, ...rest);
+    };
+  });
+}
+
+const backgroundFetched = (worker) => worker.evaluate(() => self.__fetched.filter((name) => name.endsWith('.wasm')));
 
 async function openReadingList(context, id) {
   const page = await context.newPage();
@@ -112,7 +152,7 @@ async function save(listPage, url) {
 }
 
 test('saves a page through the extension, shows it sanitised and searchable with its images, keeps it across restarts', async () => {
-  let { context, id } = await launchWithExtension();
+  let { context, id, worker } = await launchWithExtension();
   const articleUrl = `${site.url}/2024/03/harbour-timetable.html`;
   const tab = await context.newPage();
   await tab.goto(articleUrl);
@@ -120,10 +160,16 @@ test('saves a page through the extension, shows it sanitised and searchable with
   await tab.waitForLoadState('load');
   site.requests.length = 0;
   site.refused.length = 0;
+  await watchBackgroundFetches(worker);
   const { page, problems } = await openReadingList(context, id);
   assert.equal(await page.$$eval('#list .item', (rows) => rows.length), 0);
+  // The reading list runs the reader module only; the background loads no module before a save.
+  assert.deepEqual(await modulesRunning(page), ['reader_bg.wasm'], 'the extension reading list runs the reader module only');
+  assert.deepEqual(await backgroundFetched(worker), [], 'the background fetches no module until something is saved');
 
   const outcome = await save(page, articleUrl);
+  assert.deepEqual(await backgroundFetched(worker), ['ingest_bg.wasm'], 'saving a page loads the ingest module in the background');
+  console.log('extension: the reading list runs reader_bg.wasm only; "save this page" fetched ingest_bg.wasm in the background');
   assert.equal(outcome.ok, true, JSON.stringify(outcome));
   assert.equal(outcome.title, 'Harbour timetable changes for the spring season');
   assert.equal(outcome.updated, false);
@@ -174,13 +220,15 @@ test('saves a page through the extension, shows it sanitised and searchable with
 
   // The stored record: the extracted article, and an article file that parses back to the same article
   // (what an export carries, and what a newer core parses again).
+  assert.deepEqual(await modulesRunning(page), ['reader_bg.wasm'], 'showing a saved page needs the reader module only');
   const stored = await page.evaluate(async (articleId) => {
     const { openStore } = await import('./js/store.js');
-    const core = await import('./js/core.js');
+    const ingest = await import('./pkg/ingest.js');
+    await ingest.default({ module_or_path: new URL('./pkg/ingest_bg.wasm', document.baseURI) });
     const record = await (await openStore()).article(articleId);
-    const [again] = core.parseArticlesNow([{ name: record.name, text: record.text, base: record.base }]);
+    const [again] = ingest.parseArticles([{ name: record.name, text: record.text, base: record.base }]);
     const pick = (a) => ({ id: a.id, title: a.title, link: a.link, date: a.date, author: a.author, lang: a.lang, dir: a.dir, text: a.text });
-    return { kind: record.kind, name: record.name, coreVersion: record.coreVersion === core.coreVersion(), saved: pick(record.article), parsed: pick(again) };
+    return { kind: record.kind, name: record.name, coreVersion: record.coreVersion === ingest.version(), saved: pick(record.article), parsed: pick(again) };
   }, outcome.id);
   assert.equal(stored.kind, 'web-page');
   assert.equal(stored.name, articleUrl);

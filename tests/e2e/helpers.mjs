@@ -1,6 +1,8 @@
 // Shared helpers for the end-to-end tests: start `lectern serve`, launch
 // Debian's Chromium through playwright-core, and collect page problems.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,10 +15,15 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
+/** A cache folder for the collections `lectern serve` builds, one per test run (never the user's). */
+const SERVE_CACHE = mkdtempSync(path.join(tmpdir(), 'lectern-e2e-cache-'));
+
 /** Starts `lectern serve DIR --port 0` and resolves with its address once it prints it. */
 export function startServer(dir, extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(LECTERN, ['serve', dir, '--port', '0', ...extraArgs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(LECTERN, ['serve', dir, '--port', '0', ...extraArgs], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LECTERN_CACHE: SERVE_CACHE },
+    });
     let output = '';
     const onData = (chunk) => {
       output += chunk;
@@ -77,15 +84,27 @@ export function waitReady(page, timeout = 60_000) {
   return page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout });
 }
 
-/** The titles of the rows drawn in the list, in order. */
-export function listTitles(page) {
+/**
+ * Waits until the list has what it shows: on a static collection (or a served
+ * folder) rows and counts arrive after the list state changes; the page marks
+ * that time with html[data-list-busy] and rows still loading.
+ */
+export async function listSettled(page, timeout = 30_000) {
+  await page.waitForFunction(() => !document.documentElement.hasAttribute('data-list-busy') && !document.querySelector('#list .item.loading')
+    && !/^(Loading|正在加载)/.test(document.querySelector('#result-count')?.textContent ?? ''), null, { timeout });
+}
+
+/** The titles of the rows drawn in the list, in order (once the list has settled). */
+export async function listTitles(page) {
+  await listSettled(page);
   return page.$$eval('#list .item', (rows) => rows
     .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
     .map((row) => row.querySelector('.item-link').textContent.replace(/^(Unread|Starred|未读|星标): /g, '').replace(/^(Starred|星标): /, '')));
 }
 
-/** How many articles the list holds (drawn or not). */
+/** How many articles the list holds (drawn or not), once it has settled. */
 export async function listCount(page) {
+  await listSettled(page);
   const first = await page.$('#list .item');
   if (!first) return 0;
   return Number(await first.getAttribute('aria-setsize'));

@@ -1,5 +1,6 @@
-// The library behind the page (www/js/library.js → the WASM core's Library),
-// in Chromium, over the shared RSSHub corpus:
+// The library behind the page (the ingest worker parses, www/js/library.js →
+// the reader module's Library holds and searches), in Chromium, over the
+// shared RSSHub corpus:
 // - a CJK span returns exactly the articles that contain it, and every
 //   snippet range marks it;
 // - every query returns the same hits, in the same order, with the same
@@ -57,9 +58,14 @@ test('the page finds exactly the articles containing a CJK span, and agrees with
   const files = readdirSync(CORPUS).filter((f) => f.endsWith('.md')).map((name) => ({ name, text: readFileSync(path.join(CORPUS, name), 'utf8') }));
   const { page, context } = await openPage(browser, server.url);
   await page.evaluate(async (files) => {
-    const { openLibrary } = await import('./js/library.js');
+    const { openLibrary, addInSlices } = await import('./js/library.js');
+    const { parseFiles } = await import('./js/ingest.js');
     window.testLibrary = await openLibrary();
-    const { failures } = window.testLibrary.addFiles(files);
+    const failures = [];
+    await parseFiles(files, async (items) => {
+      failures.push(...items.filter((item) => item.error !== undefined));
+      await addInSlices(window.testLibrary, items.filter((item) => item.error === undefined));
+    });
     if (failures.length) throw new Error(`failed: ${JSON.stringify(failures)}`);
   }, files);
   const articles = await page.evaluate(() => window.testLibrary.summaries().map((s) => window.testLibrary.article(s.id)));

@@ -1,5 +1,6 @@
-// Search end to end: the page's core.js wrapper (createLibrary, snippetParts)
-// in Chromium under the page's CSP, and `lectern search` on the command line.
+// Search end to end: the page's modules (ingest.js parses in the worker,
+// reader.js holds the Library) in Chromium under the page's CSP, and
+// `lectern search` on the command line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,37 +23,45 @@ after(async () => {
   server?.stop();
 });
 
-test('the page can build a Library and search it through core.js', async () => {
+test('the page parses files in the ingest worker, builds a Library in the reader module and searches it', async () => {
   const page = await browser.newPage();
   const problems = await watchProblems(page);
   await page.goto(server.url);
   const result = await page.evaluate(async () => {
-    const core = await import('./js/core.js');
-    const manifest = await (await fetch('collection/manifest.json')).json();
-    const files = await Promise.all(manifest.files.map(async ({ path }) => {
-      const url = new URL(`collection/files/${path}`, document.baseURI).href;
-      return { name: path, text: await (await fetch(url)).text(), base: url };
+    const reader = await import('./js/reader.js');
+    const { parseFiles } = await import('./js/ingest.js');
+    const { highlighted } = await import('./js/dom.js');
+    const names = ['zh-homemade-chopped-chili.md', 'en-sourdough-starter-troubleshooting.md', 'ja-march-cold-snap-sakura.html', 'notes-on-bicycle-maintenance.html', 'ar-rooftop-solar-amman.md'];
+    const files = await Promise.all(names.map(async (name) => {
+      const url = new URL(`collection/files/${name}`, document.baseURI).href;
+      return { name, text: await (await fetch(url)).text(), base: url };
     }));
-    const lib = await core.createLibrary();
-    const { added, failures } = await core.addFilesToLibrary(lib, files);
+    const lib = await reader.createLibrary();
+    const articles = [];
+    const failures = [];
+    await parseFiles([...files, { name: 'broken.md', text: '   ' }], (items) => {
+      for (const item of items) (item.error === undefined ? articles : failures).push(item);
+    });
+    lib.addArticles(articles);
     const chili = lib.search('辣椒');
     const typo = lib.search('sourdogh starter');
     const first = chili.hits[0];
-    const parts = core.snippetParts(first.snippet);
-    const restored = await core.loadLibrary(lib.saveIndex());
+    const marks = highlighted(first.snippet.text, first.snippet.ranges).filter((node) => node.nodeName === 'MARK');
+    const restored = await reader.loadLibrary(lib.saveIndex());
     let mismatch = '';
-    try { await core.loadLibrary(new Uint8Array([1, 2, 3])); } catch (error) { mismatch = error.message; }
+    try { await reader.loadLibrary(new Uint8Array([1, 2, 3])); } catch (error) { mismatch = error.message; }
     return {
-      files: files.length, added: added.length, failures: failures.length, size: lib.size,
+      files: files.length, articles: articles.length, failures: failures.map((f) => `${f.name}: ${f.error}`), size: lib.size,
       chiliTotal: chili.total, chiliName: lib.article(first.id).name,
-      marked: parts.filter((p) => p.marked).map((p) => p.text),
+      marked: marks.map((mark) => mark.textContent),
       typoName: typo.hits.length ? lib.article(typo.hits[0].id).name : null,
       restoredTotal: restored.search('辣椒').total, mismatch,
       years: chili.facets.years.length,
     };
   });
-  assert.equal(result.failures, 0);
-  assert.equal(result.added, result.files);
+  assert.equal(result.articles, result.files);
+  assert.equal(result.failures.length, 1);
+  assert.match(result.failures[0], /^broken\.md: .*empty/);
   assert.equal(result.size, result.files);
   assert.equal(result.chiliTotal, 1);
   assert.equal(result.chiliName, 'zh-homemade-chopped-chili.md');

@@ -1,9 +1,13 @@
-// `lectern serve` shows the sample list in Chromium and opens an article.
+// `lectern serve` shows the sample list in Chromium and opens an article; the
+// folder it serves is a built collection (the page needs the reader module
+// alone), built again when its files change; files it cannot read are
+// reported and the rest served.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, startServer, launch, watchProblems, listCount, routeExampleImages } from './helpers.mjs';
+import { ROOT, startServer, launch, watchProblems, listCount, listTitles, routeExampleImages, waitReady } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const sampleCount = readdirSync(SAMPLES).filter((f) => /\.(md|html)$/.test(f) && f !== 'README.md').length;
@@ -67,4 +71,65 @@ test('lectern serve lists every sample article and opens one', async () => {
 
   assert.deepEqual(problems.errors, []);
   await context.close();
+});
+
+/** The WebAssembly modules and workers a page fetched. */
+function modulesOf(requests) {
+  return [...new Set(requests.map((url) => new URL(url).pathname.split('/').pop()).filter((name) => /\.wasm$|worker\.js$/.test(name)))].sort();
+}
+
+test('a served folder is a built collection: reader module only, a changed file shows after a reload, unreadable files are reported', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'lectern-served-'));
+  for (const name of ['zh-night-bus-new-routes.md', 'en-sourdough-starter-troubleshooting.md', 'he-hula-valley-spring-migration.md']) {
+    cpSync(path.join(SAMPLES, name), path.join(folder, name));
+  }
+  cpSync(path.join(SAMPLES, 'media'), path.join(folder, 'media'), { recursive: true });
+  writeFileSync(path.join(folder, 'broken.md'), Buffer.from([0, 159, 146, 150, 0, 0, 1, 2]));
+  symlinkSync(path.join(folder, 'deleted-long-ago.md'), path.join(folder, 'gone.md'));
+  const served = await startServer(folder);
+  const context = await browser.newContext();
+  await routeExampleImages(context);
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  try {
+    await page.goto(served.url);
+    await waitReady(page);
+    assert.equal(await listCount(page), 3);
+    assert.equal(await page.getAttribute('html', 'data-collection'), 'static', 'the served folder is read as a built collection');
+    // Both files it could not read are named, with the reason.
+    const details = await page.$$eval('[data-notice-id="skipped"] li', (items) => items.map((li) => li.textContent));
+    assert.ok(details.some((d) => /^broken\.md: .*binary/i.test(d)), details.join('\n'));
+    assert.ok(details.some((d) => /^gone\.md: .*cannot read/i.test(d)), details.join('\n'));
+    assert.match(served.output(), /skipped .*broken\.md/);
+    // A search and an article: still the reader module alone.
+    await page.fill('#search', '夜班');
+    await page.waitForFunction(() => document.querySelector('#list .item mark'));
+    await page.click('#list .item-link');
+    await page.waitForSelector('#article-view:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('#article-body').textContent.length > 50);
+    assert.deepEqual(modulesOf(requests), ['reader_bg.wasm'], 'the page fetched the reader module only (no ingest module, no worker)');
+
+    // Changed on disk: the next reload shows it (one file edited, one added, one removed).
+    const edited = path.join(folder, 'en-sourdough-starter-troubleshooting.md');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace(/^# .*/m, '# Sourdough, edited on disk'));
+    writeFileSync(path.join(folder, 'new-post.md'), '---\ntitle: A post written while serving\ndate: 2031-01-01\n---\n\nFreshly written lighthouse notes.\n');
+    rmSync(path.join(folder, 'he-hula-valley-spring-migration.md'));
+    await page.goto(served.url);
+    await waitReady(page);
+    const titles = await listTitles(page);
+    assert.equal(titles.length, 3);
+    assert.equal(titles[0], 'A post written while serving', 'the new file, newest first');
+    assert.ok(titles.includes('Sourdough, edited on disk'), titles.join(' | '));
+    await page.fill('#search', 'lighthouse');
+    await page.waitForFunction(() => document.querySelector('#list .item mark')?.textContent.toLowerCase() === 'lighthouse');
+    assert.match(served.output(), /changed; built again/);
+    assert.deepEqual(modulesOf(requests), ['reader_bg.wasm']);
+    assert.deepEqual(problems.errors, []);
+  } finally {
+    await context.close();
+    served.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

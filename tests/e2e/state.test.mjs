@@ -233,7 +233,7 @@ test('a full disk is reported, and what was saved before is kept', async () => {
   await page.click('#add-button');
   await page.setInputFiles('#file-input', big);
   await page.waitForSelector('[data-notice-id="storage"]');
-  assert.match(await page.textContent('[data-notice-id="storage"]'), /Storage is full: 1 added articles could not be saved\. Everything saved before is kept/);
+  assert.match(await page.textContent('[data-notice-id="storage"]'), /Storage is full: 1 added article could not be saved\. Everything saved before is kept/);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await page.reload();
   await waitReady(page);
@@ -244,15 +244,28 @@ test('a full disk is reported, and what was saved before is kept', async () => {
   await context.close();
 });
 
+/** True once the service worker controls the page and has kept the shell (the listing is the last file it keeps). */
+async function shellKept() {
+  if (navigator.serviceWorker.controller === null) return false;
+  for (const name of (await caches.keys()).filter((key) => key.startsWith('lectern-'))) {
+    if (await (await caches.open(name)).match('collection/manifest.json')) return true;
+  }
+  return false;
+}
+
 test('works offline after the first visit (service worker), under the CSP', async () => {
   const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
   const total = await listCount(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Wait until the worker controls the page and has kept the shell (the listing is the last file it keeps).
-  await waitForAsync(page, async () => navigator.serviceWorker.controller !== null
-    && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined);
+  await waitForAsync(page, shellKept);
   await page.reload();
   await waitReady(page);
+  // A built collection (what lectern serve serves) is fetched a piece at a
+  // time: offline, the page has the pieces it fetched before (the list, an
+  // article read once).
+  await openByTitle(page, '剁辣椒');
+  await page.goBack();
   await context.setOffline(true);
   await page.reload();
   await waitReady(page);
@@ -265,24 +278,30 @@ test('works offline after the first visit (service worker), under the CSP', asyn
   await context.close();
 });
 
-test('a second visit starts from the saved copy and downloads only what changed on the server', async () => {
-  const { utimesSync, unlinkSync } = await import('node:fs');
-  const folder = path.join(tmp, 'served');
-  mkdirSync(folder, { recursive: true });
-  for (let i = 0; i < 5; i++) writeFileSync(path.join(folder, `served-${i}.md`), post(`服务器上的文章 ${i}`, `第 ${i} 篇的正文。`));
-  const served = await startServer(folder);
+test('a plain folder on a static host: the second visit starts from the saved copy and downloads only what changed', async () => {
+  const { cpSync, utimesSync, unlinkSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const web = path.join(tmp, 'plain-folder');
+  cpSync(path.join(ROOT, 'www'), web, { recursive: true });
+  const files = path.join(web, 'collection', 'files');
+  mkdirSync(files, { recursive: true });
+  for (let i = 0; i < 5; i++) writeFileSync(path.join(files, `served-${i}.md`), post(`服务器上的文章 ${i}`, `第 ${i} 篇的正文。`));
+  const list = () => writeFileSync(path.join(web, 'collection', 'manifest.json'), execFileSync(LECTERN, ['manifest', files]));
+  list();
+  const host = await startStaticServer(web);
   try {
-    const { page, problems, context } = await openPage(browser, served.url);
+    const { page, problems, context } = await openPage(browser, host.url);
     assert.equal(await listCount(page), 5);
     await waitForAsync(page, async () => {
       const { openStore } = await import('./js/store.js');
       return Object.keys((await (await openStore()).collectionCache())?.files ?? {}).length === 5;
     });
-    // On the server: one file changes, one is removed, one is new.
-    writeFileSync(path.join(folder, 'served-1.md'), post('服务器上的文章 1（修订）', '修订后的正文。'));
-    utimesSync(path.join(folder, 'served-1.md'), new Date(), new Date(Date.now() + 5000));
-    unlinkSync(path.join(folder, 'served-2.md'));
-    writeFileSync(path.join(folder, 'served-new.md'), post('新加的文章', '新的正文。'));
+    // On the host: one file changes, one is removed, one is new, and the listing is written again.
+    writeFileSync(path.join(files, 'served-1.md'), post('服务器上的文章 1（修订）', '修订后的正文。'));
+    utimesSync(path.join(files, 'served-1.md'), new Date(), new Date(Date.now() + 5000));
+    unlinkSync(path.join(files, 'served-2.md'));
+    writeFileSync(path.join(files, 'served-new.md'), post('新加的文章', '新的正文。'));
+    list();
     const downloads = [];
     page.on('request', (request) => request.url().includes('/collection/files/') && downloads.push(decodeURIComponent(new URL(request.url()).pathname)));
     await page.reload();
@@ -293,7 +312,7 @@ test('a second visit starts from the saved copy and downloads only what changed 
     assert.deepEqual(problems.errors, []);
     await context.close();
   } finally {
-    served.stop();
+    host.stop();
   }
 });
 
@@ -312,8 +331,7 @@ test('a static copy (the dist/web layout) works, and works offline, under its CS
     assert.ok(total >= 10);
     // The worker has kept the page (down to the last file it keeps, the collection's listing)
     // and the page its copy of the collection.
-    await waitForAsync(page, async () => navigator.serviceWorker.controller !== null
-      && (await (await caches.open('lectern-v2')).match('collection/manifest.json')) !== undefined);
+    await waitForAsync(page, shellKept);
     await waitForAsync(page, async () => {
       const { openStore } = await import('./js/store.js');
       return (await (await openStore()).collectionCache()) !== undefined;

@@ -224,7 +224,7 @@ test('a static collection in two widgets: first list without the index, searches
   // The two widgets share one StaticSource: each file fetched once.
   assert.equal(fetched.length, new Set(fetched).size, `each file once: ${fetched.join(', ')}`);
   assert.equal(fetched.filter((p) => p === 'manifest.json').length, 1);
-  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/lectern_bg.wasm')).length);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/reader_bg.wasm')).length);
   assert.equal(wasm, 1, 'one WASM download for both widgets');
 
   // Searches: a Latin word and a two-letter Han span, each from an article of the collection.

@@ -105,7 +105,7 @@ test('both widgets render the collection and search independently; the WASM load
   assert.equal((await page.$$eval('#first li.item', (rows) => rows.length)), firstRows.length);
   assert.equal(await page.$eval('#first input[type=search]', (input) => input.value), 'weather');
 
-  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/lectern_bg.wasm')).length);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/reader_bg.wasm')).length);
   assert.equal(wasm, 1, 'one WASM download for all widgets');
   mkdirSync(SHOTS, { recursive: true });
   await page.$eval('#hostile-toggle', (box) => box.click());
@@ -242,6 +242,8 @@ test('opening an article fires lectern-open at the host; the article is sanitise
   assert.equal(await page.$eval('#second #article-view', (a) => a.hidden), true);
   // Next, then Escape back to the list, focus on the row that was open.
   await page.click('#first #next-button');
+  // The next article's own file comes from the collection first.
+  await page.waitForFunction(() => window.lecternEvents.filter((e) => e.type === 'lectern-open' && e.target === 'first').length === 2);
   const opened = await events(page, 'lectern-open', 'first');
   assert.equal(opened.length, 2);
   assert.notEqual(opened[1].detail.id, id);
@@ -350,11 +352,13 @@ test('a widget below the fold loads only when scrolled into view', async () => {
   await waitLoaded(page, 'third');
   assert.equal(await page.$eval('#third', (el) => el.size), SAMPLE_COUNT);
   assert.equal(await page.$eval('#third', (el) => el.shadowRoot.querySelector('.search').hidden), true, 'search="false" hides the search box');
-  // The three show the same collection: it was downloaded and parsed once for all of them.
+  // The three show the same collection (lectern serve serves it built): opened once for all of them.
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   assert.equal(fetched.filter((p) => p === '/collection/manifest.json').length, 1, 'one manifest request');
-  const files = fetched.filter((p) => p.startsWith('/collection/files/') && /\.(md|html?)$/i.test(p));
-  assert.equal(files.length, SAMPLE_COUNT, 'each article file downloaded once');
+  const pages = fetched.filter((p) => p.startsWith('/collection/list/'));
+  assert.ok(pages.length >= 1, 'the list pages came from the collection');
+  assert.equal(new Set(pages).size, pages.length, 'each list page downloaded once for the three');
+  assert.ok(!fetched.some((p) => p.startsWith('/collection/files/') && /\.(md|html?)$/i.test(p)), 'no article file is parsed in the browser');
   assert.deepEqual(problems.errors, []);
   await context.close();
 });
@@ -375,7 +379,7 @@ test('a host page may register the element under another name', async () => {
   assert.deepEqual(result, { subclass: true, same: true });
   await waitLoaded(page, 'renamed');
   assert.equal(await page.$$eval('#renamed li.item', (rows) => rows.length), 1);
-  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/lectern_bg.wasm')).length);
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/reader_bg.wasm')).length);
   assert.equal(wasm, 1);
   assert.deepEqual(problems.errors, []);
   await context.close();

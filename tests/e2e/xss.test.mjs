@@ -26,17 +26,17 @@ const SANITIZERS = ['lectern', 'dompurify', 'sethtml'];
 /** The control: no sanitiser at all (raw innerHTML), to show the harness sees what runs. */
 const CONTROL = 'none';
 
-/** Lectern's policy, read from its one source (src/sanitize/policy.rs). */
+/** Lectern's policy, read from its one source (crates/core/src/policy.rs). */
 function readPolicy() {
-  const source = readFileSync(path.join(ROOT, 'src/sanitize/policy.rs'), 'utf8');
+  const source = readFileSync(path.join(ROOT, 'crates/core/src/policy.rs'), 'utf8');
   const list = (name) => {
     const match = source.match(new RegExp(`pub const ${name}: &\\[&str\\] = &\\[([^\\]]*)\\]`));
-    assert.ok(match, `${name} not found in src/sanitize/policy.rs`);
+    assert.ok(match, `${name} not found in crates/core/src/policy.rs`);
     return [...match[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   };
   const pairs = (name) => {
     const match = source.match(new RegExp(`pub const ${name}: &\\[\\(&str, &\\[&str\\]\\)\\] =\\s*&\\[([\\s\\S]*?)\\];`));
-    assert.ok(match, `${name} not found in src/sanitize/policy.rs`);
+    assert.ok(match, `${name} not found in crates/core/src/policy.rs`);
     return [...match[1].matchAll(/\("([^"]+)",\s*&\[([^\]]*)\]\)/g)].map((m) => [m[1], [...m[2].matchAll(/"([^"]+)"/g)].map((a) => a[1])]);
   };
   const never = list('NEVER_IN_OUTPUT');

@@ -75,14 +75,17 @@ function queryHits() {
 
 function libraryChanged() {
   app.queryCache = null;
+  app.staticList?.invalidate();
 }
 
 /** Recomputes and redraws the list (keeping the selection on the same article). */
 function refreshList() {
-  const selectedId = app.view.ids[app.selected];
+  // A static collection's rows arrive later: the selection waits for its row.
+  const selectedId = app.view.ids[app.selected] ?? app.selectedId;
   app.view = app.staticList ? app.staticList.view(app.list)
     : computeList({ summaries: app.summaries, marks: app.marks, list: app.list, queryHits: queryHits() });
   app.selected = selectedId ? app.view.ids.indexOf(selectedId) : -1;
+  app.selectedId = app.selected === -1 && (app.view.pending || app.view.ids.includes(undefined)) ? selectedId : null;
   renderFilters();
   virtualList.setCount(app.view.ids.length);
   const { ids, total } = app.view;
@@ -103,6 +106,8 @@ function refreshList() {
 }
 
 const refreshSoon = throttle(refreshList, 300);
+/** While articles pour in (an import, a first download): the list follows, a little less often. */
+const refreshWhileAdding = throttle(refreshList, 1000);
 
 function listIsFiltered(includeQuery = true) {
   const l = app.list;
@@ -180,6 +185,7 @@ function setMark(id, changes) {
   const mark = { ...markOf(id), ...changes, updated: Date.now() };
   app.marks.set(id, mark);
   saveMarks(id);
+  app.staticList?.marksChanged();
   if (app.current === id) updateMarks(mark);
   virtualList.render(true);
   if (!$('list-view').hidden) renderFilters();
@@ -360,6 +366,7 @@ async function openSavedLibrary() {
   if (cache?.format === COLLECTION_CACHE_FORMAT && cache.coreVersion === articleVersion() && cache.index) {
     try {
       app.library = await restoreLibrary(cache.index);
+      rememberSummaries(app.library.summaries());
       return cache.files ?? {};
     } catch (error) {
       console.warn(`The saved copy of the collection cannot be used (${error.message}); downloading it again.`);
@@ -421,7 +428,7 @@ async function loadCollection(savedFiles, fetched) {
           rememberSummaries(articles.map(summaryOf));
           showProgress(t('downloading', { done: parsed, total }), parsed, total);
           if (app.pendingArticle && app.library.article(app.pendingArticle)) route();
-          else if (!$('list-view').hidden) refreshSoon();
+          else if (!$('list-view').hidden) refreshWhileAdding();
         });
       },
     }).catch((error) => {
@@ -596,7 +603,7 @@ async function importEntries(entries) {
         addedCount += added.length;
         firstId ??= added[0]?.id ?? null;
         progress();
-        refreshSoon();
+        refreshWhileAdding();
       }).then((result) => failures.push(...result.failures), (error) => {
         stopped = error;
         failures.push(...files.map((f) => ({ name: f.name, error: error.message })));
@@ -613,7 +620,9 @@ async function importEntries(entries) {
   refreshList();
   const message = t('imported', { count: addedCount });
   if (stopped) {
-    notify(`${message} ${stopped.message}`, { kind: 'error', id: 'import', details: failures.map((f) => `${f.name}: ${f.error}`) });
+    // The files the stop left out are listed by name (the reason is said once).
+    const left = failures.map((f) => (f.error === stopped.message ? f.name : `${f.name}: ${f.error}`));
+    notify(`${message} ${stopped.message}`, { kind: 'error', id: 'import', details: left });
   } else if (failures.length) {
     notify(`${message} ${t('importFailures', { count: failures.length })}`, {
       kind: 'error', id: 'import', details: failures.map((f) => `${f.name}: ${f.error}`),
@@ -627,36 +636,38 @@ async function importEntries(entries) {
 
 /**
  * Parses files in the ingest worker, adds the articles to the library as they
- * come and keeps them in storage (with their source file). `onChunk(items,
- * added)` follows each chunk. Resolves to `{ added, failures }`; rejects with
- * an IngestError when the ingest module cannot start (nothing is added then).
+ * come and keeps them in storage (with their source file, in one transaction
+ * for the batch). `onChunk(items, added)` follows each chunk. Resolves to
+ * `{ added, failures }`; rejects with an IngestError when the ingest module
+ * cannot start (nothing is added then).
  */
 async function addAndKeep(files, onChunk = () => {}) {
   const byName = new Map(files.map((f) => [f.name, f]));
   const version = articleVersion();
   const added = [];
   const failures = [];
+  const records = [];
   await parseFiles(files, async (items) => {
     const articles = takeArticles(items, failures);
     await addInSlices(app.library, articles);
     const summaries = articles.map(summaryOf);
     rememberSummaries(summaries);
     added.push(...summaries);
-    const records = articles.map((article) => {
+    for (const article of articles) {
       const file = byName.get(article.name) ?? {};
       app.added.add(article.id);
       app.addedNames.add(article.name);
-      return { id: article.id, name: article.name, ...(file.base ? { base: file.base } : {}), text: file.text, article, coreVersion: version, added: Date.now() };
-    });
-    if (records.length) {
-      try {
-        await app.store.putArticles(records);
-      } catch (error) {
-        storageProblem(error, t('whatArticles', { count: records.length }));
-      }
+      records.push({ id: article.id, name: article.name, ...(file.base ? { base: file.base } : {}), text: file.text, article, coreVersion: version, added: Date.now() });
     }
     onChunk(items, summaries);
   });
+  if (records.length) {
+    try {
+      await app.store.putArticles(records);
+    } catch (error) {
+      storageProblem(error, t('whatArticles', { count: records.length }));
+    }
+  }
   return { added, failures };
 }
 
@@ -992,10 +1003,31 @@ async function start() {
   registerServiceWorker();
 }
 
+/** Says which files the collection's build skipped, and why (the manifest names the first of them). */
+function reportSkipped(manifest) {
+  const skipped = manifest.skippedFiles ?? [];
+  if (!manifest.skipped) return;
+  notify(t('loadedWithFailures', { count: manifest.articles, failed: manifest.skipped }), {
+    kind: 'error', id: 'skipped', details: skipped.map((f) => `${f.name}: ${f.reason}`),
+  });
+}
+
+/** The ids the reader read and starred (for *unread only* and *starred only* on a static collection). */
+function markedIds() {
+  const read = [];
+  const starred = [];
+  for (const mark of app.marks.values()) {
+    if (mark.read) read.push(mark.id);
+    if (mark.starred) starred.push(mark.id);
+  }
+  return { read, starred };
+}
+
 /**
- * The page over a static collection (built by `lectern index`): the list,
- * searches and articles download only their own pieces. The reader's own
- * articles (Add articles) are kept for pages that serve a folder.
+ * The page over a static collection (built by `lectern index`, or served by
+ * `lectern serve`): the list, searches and articles download only their own
+ * pieces. The reader's own articles (Add articles) are kept in the page's
+ * Library and searched with the collection as one list.
  */
 async function startStatic(manifest, started) {
   try {
@@ -1012,10 +1044,17 @@ async function startStatic(manifest, started) {
     refreshList();
     if (app.pendingArticle) route();
   };
-  app.staticList = new StaticList(app.static, app.summaries, redraw, (error) => notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'static' }));
+  app.staticList = new StaticList(app.static, app.summaries, redraw, (error) => notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'static' }), {
+    marks: markedIds,
+    added: () => (app.library.size ? app.library : null),
+    // While rows or counts are on their way (the tests wait for it to go).
+    onBusy: (busy) => document.documentElement.toggleAttribute('data-list-busy', busy),
+  });
   document.documentElement.dataset.collection = 'static';
-  for (const id of ['filter-unread', 'filter-starred', 'add-button']) $(id).disabled = true;
   $('sort').querySelector('option[value="title"]').disabled = true;
+  reportSkipped(manifest);
+  await restoreAdded();
+  onArticlesChanged(addedElsewhere);
   app.loading = false;
   route();
   try {
@@ -1023,7 +1062,7 @@ async function startStatic(manifest, started) {
   } catch (error) {
     notify(t('collectionFailed', { error: error.message }), { kind: 'error', id: 'static' });
   }
-  setStatus(t('loaded', { count: app.static.size }));
+  setStatus(t('loaded', { count: app.static.size + app.added.size }));
   document.documentElement.dataset.ready = 'true';
   performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
   registerServiceWorker();

@@ -1,15 +1,13 @@
-// Loading the collection served next to the page. collection/manifest.json is
-// either a folder listing ("lectern-files": the article files, each fetched
-// from collection/files/<path>, or all at once from collection/bundle when the
-// server offers it) or a static collection built by `lectern index`
-// ("lectern-collection": the page fetches only the pieces it shows or a search
-// needs; see openStaticSource).
+// Loading the collection next to the page. collection/manifest.json is either
+// a static collection ("lectern-collection", built by `lectern index` or
+// served by `lectern serve`: the page fetches only the pieces it shows or a
+// search needs, see StaticSource) or the listing of a plain folder of article
+// files on a static host ("lectern-files", `./build.sh dist`: each file is
+// fetched from collection/files/<path> and parsed by the ingest module).
 
 const MANIFEST = 'collection/manifest.json';
 const CONCURRENCY = 6;
 const BATCH = 100;
-/** Below this many files, fetching them one by one is as quick as a bundle. */
-const BUNDLE_AT_LEAST = 20;
 
 /**
  * The URL of a collection file, each path segment encoded. `version` (the
@@ -135,10 +133,14 @@ export class StaticSource {
     return slots.map((slot) => loaded.get(Math.floor(slot / per))[slot % per]);
   }
 
-  /** Searches: `{ total, hits: [{ id, score, snippet, slot, entry }], facets }` (see StaticCollection). */
-  async search(query, options) {
+  /**
+   * Searches: `{ total, hits: [{ id, score, snippet, slot, entry, added? }], facets }`
+   * (see StaticCollection). `added`: a Library of the reader's own articles,
+   * searched with the collection as one list (hits of its articles carry `added`).
+   */
+  async search(query, options, added = null) {
     for (let round = 0; round < 12; round++) {
-      const step = this.#engine.search(query, options);
+      const step = added ? this.#engine.searchWith(query, options, added) : this.#engine.search(query, options);
       if (!step.needs) return step;
       const wanted = step.needs.filter((path) => !this.#fed.has(path));
       if (!wanted.length) throw new Error(`the collection asked twice for ${step.needs.join(', ')}`);
@@ -175,60 +177,6 @@ export class StaticSource {
 }
 
 /**
- * Reads a bundle of collection files (`lectern serve`'s collection/bundle):
- * `LECTERN-BUNDLE 1\n`, then per file a JSON header line
- * `{"path", "size", "modified"}` (or `{"path", "error"}`) followed by `size`
- * bytes, and last `{"end": true, "files": N}`.
- * @param {ReadableStream<Uint8Array>} stream
- * @param {(file: {path: string, bytes?: Uint8Array, modified?: number, error?: string}) => (void|Promise<void>)} onFile
- */
-export async function readBundle(stream, onFile) {
-  const reader = stream.getReader();
-  let buffer = new Uint8Array(0);
-  let done = false;
-  const more = async () => {
-    const { value, done: finished } = await reader.read();
-    if (finished) {
-      done = true;
-      return false;
-    }
-    const joined = new Uint8Array(buffer.length + value.length);
-    joined.set(buffer);
-    joined.set(value, buffer.length);
-    buffer = joined;
-    return true;
-  };
-  const line = async () => {
-    for (;;) {
-      const at = buffer.indexOf(10);
-      if (at >= 0) {
-        const text = new TextDecoder().decode(buffer.subarray(0, at));
-        buffer = buffer.subarray(at + 1);
-        return text;
-      }
-      if (!(await more())) throw new Error('the bundle ended in the middle of a line');
-    }
-  };
-  const magic = await line();
-  if (magic !== 'LECTERN-BUNDLE 1') throw new Error(`not a Lectern bundle (it starts with '${magic.slice(0, 40)}')`);
-  for (;;) {
-    const header = JSON.parse(await line());
-    if (header.end) return header.files;
-    if (header.error !== undefined) {
-      await onFile({ path: header.path, error: header.error });
-      continue;
-    }
-    while (buffer.length < header.size) {
-      if (!(await more())) throw new Error(`the bundle ended inside ${header.path}`);
-    }
-    const bytes = buffer.slice(0, header.size);
-    buffer = buffer.subarray(header.size);
-    await onFile({ path: header.path, bytes, modified: header.modified });
-  }
-  // (unreachable: the loop returns at the end record)
-}
-
-/**
  * Downloads every file of a manifest, handing them over in batches as they
  * arrive (so the list can show while the rest download).
  * @param {object} manifest
@@ -238,10 +186,6 @@ export async function readBundle(stream, onFile) {
  * @returns {Promise<{name: string, error: string}[]>} the files that could not be downloaded
  */
 export async function downloadCollection(manifest, { onBatch, onProgress = () => {} }, baseUrl = document.baseURI) {
-  if (manifest.bundle && manifest.files.length > BUNDLE_AT_LEAST) {
-    const result = await downloadBundle(manifest, { onBatch, onProgress }, baseUrl);
-    if (result) return result;
-  }
   const entries = manifest.files;
   const failures = [];
   const decoder = new TextDecoder('utf-8');
@@ -276,45 +220,5 @@ export async function downloadCollection(manifest, { onBatch, onProgress = () =>
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, worker));
   await flush();
-  return failures;
-}
-
-/**
- * Downloads the files of a manifest in one response from the server's bundle
- * endpoint (`manifest.bundle`, which `lectern serve` lists). Resolves to the
- * failures, or null when the server has no bundle (the caller then fetches
- * file by file).
- */
-async function downloadBundle(manifest, { onBatch, onProgress }, baseUrl) {
-  let response;
-  try {
-    response = await fetch(new URL(manifest.bundle, baseUrl), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(manifest.files.map((f) => f.path)),
-    });
-  } catch {
-    return null;
-  }
-  if (!response.ok || !response.body) return null;
-  const decoder = new TextDecoder('utf-8');
-  const failures = [];
-  let pending = [];
-  let done = 0;
-  const total = manifest.files.length;
-  try {
-    await readBundle(response.body, async (file) => {
-      if (file.error !== undefined) failures.push({ name: file.path, error: `could not download: ${file.error}` });
-      else pending.push({ name: file.path, text: decoder.decode(file.bytes), base: fileUrl(file.path, baseUrl) });
-      onProgress(++done, total);
-      if (pending.length >= BATCH) {
-        const batch = pending;
-        pending = [];
-        await onBatch(batch);
-      }
-    });
-  } catch (error) {
-    // What arrived is kept; the rest is reported (and fetched again next visit).
-    failures.push({ name: 'collection/bundle', error: `the download stopped after ${done} of ${total} files: ${error.message}` });
-  }
-  if (pending.length) await onBatch(pending);
   return failures;
 }

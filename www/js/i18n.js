@@ -28,8 +28,8 @@ const STRINGS = {
     sortOldest: 'Oldest',
     sortTitle: 'Title',
     sortRelevance: 'Relevance',
-    resultCount: '{count} articles',
-    resultCountOf: '{count} of {total} articles',
+    resultCount: { one: '{count} article', other: '{count} articles' },
+    resultCountOf: { one: '{count} of {total} article', other: '{count} of {total} articles' },
     noArticles: 'No articles yet. Add some with “Add articles”, or drop files here.',
     noArticlesExtension: 'No articles yet. Save a web page with the Lectern button in the toolbar (or Alt+Shift+S, or “Save this page to Lectern” in the page’s menu), or add article files with “Add articles”.',
     noMatch: 'No articles match “{query}”.',
@@ -80,12 +80,12 @@ const STRINGS = {
     downloading: 'Downloading {done} of {total}…',
     reading: 'Reading {done} of {total}…',
     importing: 'Importing {done} of {total}…',
-    loaded: '{count} articles',
-    loadedWithFailures: '{count} articles · {failed} could not be read',
+    loaded: { one: '{count} article', other: '{count} articles' },
+    loadedWithFailures: { one: '{count} article · {failed} could not be read', other: '{count} articles · {failed} could not be read' },
     collectionFailed: 'Could not load the collection: {error}',
     offlineCollection: 'Offline: showing the collection saved on this device.',
-    imported: 'Added {count} articles.',
-    importFailures: '{count} files could not be added:',
+    imported: { one: 'Added {count} article.', other: 'Added {count} articles.' },
+    importFailures: { one: '{count} file could not be added:', other: '{count} files could not be added:' },
     noArticleFiles: 'No article files found (Markdown, HTML or text files).',
     dismiss: 'Dismiss',
     fetchRefused: 'Could not fetch {url}: the server refused, or does not let other sites read its files (CORS). Download the file and add it with “Choose files…”.',
@@ -95,7 +95,7 @@ const STRINGS = {
     storageError: 'Could not save {what}: {error}. Everything saved before is kept.',
     storageUnavailable: 'This browser does not let the page store anything (private mode?): marks and added articles last only until the tab closes.',
     whatMarks: 'your marks',
-    whatArticles: '{count} added articles',
+    whatArticles: { one: '{count} added article', other: '{count} added articles' },
     whatSettings: 'the settings',
     exported: 'Exported your reading list ({marks} marks, {articles} added articles).',
     importedList: 'Imported the reading list: {marks} marks, {articles} added articles.',
@@ -138,7 +138,7 @@ const STRINGS = {
     openReadingList: 'Open the reading list',
     openSidePanel: 'Open the reading list in the side panel',
     savePage: 'Save this page to Lectern',
-    savedArticles: 'Saved {count} pages',
+    savedArticles: { one: 'Saved {count} page', other: 'Saved {count} pages' },
   },
   zh: {
     skipToContent: '跳到正文',
@@ -324,8 +324,17 @@ export function t(key, values = {}) {
   return translate(current, key, values);
 }
 
+/** Plural rules per locale (made on first use). */
+const plurals = new Map();
+
 function translate(code, key, values) {
-  const template = STRINGS[code][key] ?? STRINGS.en[key] ?? key;
+  let template = STRINGS[code][key] ?? STRINGS.en[key] ?? key;
+  // A template with forms for "one" and "other": the count chooses.
+  if (typeof template === 'object') {
+    if (!plurals.has(code)) plurals.set(code, new Intl.PluralRules(code));
+    const form = Number.isFinite(values.count) ? plurals.get(code).select(values.count) : 'other';
+    template = template[form] ?? template.other;
+  }
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
@@ -343,11 +352,20 @@ export function relativeDate(iso, now = Date.now()) {
   return relativeDateIn(current, iso, now);
 }
 
+/** Formatters per locale (making one costs more than using it: a list draws many dates). */
+const formatters = new Map();
+
+function formatter(kind, code, make) {
+  const key = `${kind} ${code}`;
+  if (!formatters.has(key)) formatters.set(key, make());
+  return formatters.get(key);
+}
+
 function relativeDateIn(code, iso, now) {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '';
   const seconds = (time - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(code, { numeric: 'auto' });
+  const format = formatter('relative', code, () => new Intl.RelativeTimeFormat(code, { numeric: 'auto' }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
@@ -362,7 +380,7 @@ export function exactDate(iso) {
 function exactDateIn(code, iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(code === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'full', timeStyle: 'short' });
+  return formatter('exact', code, () => new Intl.DateTimeFormat(code === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'full', timeStyle: 'short' })).format(date);
 }
 
 /** A collator for sorting titles in the current locale. */
@@ -371,7 +389,7 @@ export function collator() {
 }
 
 function collatorIn(code) {
-  return new Intl.Collator(code === 'zh' ? 'zh-CN' : 'en', { sensitivity: 'base', numeric: true });
+  return formatter('collator', code, () => new Intl.Collator(code === 'zh' ? 'zh-CN' : 'en', { sensitivity: 'base', numeric: true }));
 }
 
 /**

@@ -9,5 +9,5 @@ try {
   await init({ module_or_path: new URL('../pkg/ingest_bg.wasm', import.meta.url) });
   runWorker();
 } catch (error) {
-  self.postMessage({ type: 'failed', id: null, error: `the ingest module could not start: ${error?.message ?? error}` });
+  self.postMessage({ type: 'failed', id: null, error: String(error?.message ?? error) });
 }

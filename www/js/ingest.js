@@ -79,12 +79,16 @@ class IngestWorker {
     return this.#ready;
   }
 
-  /** Sends a request; `onReply` sees every reply; resolves with the last one. */
+  /**
+   * Sends a request; `onReply` sees every reply, one after the other (a reply
+   * waits for the promise `onReply` returned for the one before); resolves
+   * with the last reply once `onReply` is done with it.
+   */
   async request(message, onReply = () => {}) {
     const worker = await this.start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { onReply, resolve, reject });
+      this.#pending.set(id, { onReply, resolve, reject, chain: Promise.resolve() });
       worker.postMessage({ ...message, id });
     });
   }
@@ -95,22 +99,15 @@ class IngestWorker {
       if (message?.type === 'failed') console.warn(`the ingest worker: ${message.error}`);
       return;
     }
+    const last = message.type !== 'parsed' || message.last;
+    if (message.type === 'failed' || last) this.#pending.delete(message.id);
     if (message.type === 'failed') {
-      this.#pending.delete(message.id);
-      waiting.reject(new Error(message.error));
+      waiting.chain.then(() => waiting.reject(new Error(message.error)), waiting.reject);
       return;
     }
-    try {
-      waiting.onReply(message);
-    } catch (error) {
-      this.#pending.delete(message.id);
-      waiting.reject(error);
-      return;
-    }
-    if (message.type !== 'parsed' || message.last) {
-      this.#pending.delete(message.id);
-      waiting.resolve(message);
-    }
+    waiting.chain = waiting.chain.then(() => waiting.onReply(message));
+    if (last) waiting.chain.then(() => waiting.resolve(message), waiting.reject);
+    else waiting.chain.catch(waiting.reject);
   }
 
   /** The worker died: every request it held fails, and the next one starts a new worker. */
@@ -120,7 +117,8 @@ class IngestWorker {
     this.#ready = null;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const waiting of pending) waiting.reject(new WorkerStopped(reason));
+    // After the replies that did arrive were handled: the caller knows which files were answered.
+    for (const waiting of pending) waiting.chain.then(() => waiting.reject(new WorkerStopped(reason)), waiting.reject);
   }
 }
 

@@ -150,8 +150,14 @@ export function renderRow(summary, { mark, snippet, selected, i18n = pageI18n, h
       : null);
 }
 
+/** What each <select> shows (so that an unchanged one is not filled again). */
+const shown = new WeakMap();
+
 /** Fills a <select> with "All (n)" and values with counts, keeping `selected`. */
 export function fillSelect(select, entries, selected, total, i18n = pageI18n) {
+  const signature = JSON.stringify([i18n.locale, selected, total, entries]);
+  if (shown.get(select) === signature) return;
+  shown.set(select, signature);
   const options = [h('option', { value: '' }, i18n.t('all', { count: total }))];
   let present = false;
   for (const [value, count] of entries) {

@@ -351,7 +351,11 @@ fn list_sources(roots: &[PathBuf], failures: &mut Vec<Failure>) -> Result<Vec<So
             return Err(BuildError::Invalid(format!("'{}' is not a folder of articles", root.display())));
         }
         let (files, errors) = crate::collection::walk(root);
-        failures.extend(errors.into_iter().map(|reason| Failure { path: root.display().to_string(), name: prefix.clone(), reason }));
+        failures.extend(errors.into_iter().map(|error| Failure {
+            path: root.join(&error.path).display().to_string(),
+            name: format!("{prefix}{}", error.path),
+            reason: error.reason,
+        }));
         for file in files {
             let name = format!("{prefix}{}", file.path);
             if names.insert(name.clone()) {

@@ -38,9 +38,30 @@ pub fn is_article_file(path: &Path) -> bool {
     ARTICLE_EXTENSIONS.contains(&extension.as_str()) && !SKIPPED_NAMES.contains(&stem.as_str())
 }
 
+/// An entry of a folder that could not be read while listing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkError {
+    /// Its path relative to the folder listed (`/` separators), or "" when unknown.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", if self.path.is_empty() { "." } else { &self.path }, self.reason)
+    }
+}
+
+fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    Some(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+}
+
 /// Lists the article files under `root` (recursively, skipping hidden folders),
-/// sorted by path. Unreadable entries are returned as errors beside the files.
-pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<String>) {
+/// sorted by path. Entries that cannot be read (a link to nowhere, a folder
+/// without permission) are returned as errors beside the files.
+pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
@@ -50,15 +71,16 @@ pub fn walk(root: &Path) -> (Vec<ArticleFile>, Vec<String>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                errors.push(err.to_string());
+                let path = err.path().and_then(|p| relative_path(root, p)).unwrap_or_default();
+                let reason = err.io_error().map_or_else(|| err.to_string(), |io| format!("cannot read: {io}"));
+                errors.push(WalkError { path, reason });
                 continue;
             }
         };
         if !entry.file_type().is_file() || !is_article_file(entry.path()) {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(root) else { continue };
-        let path = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let Some(path) = relative_path(root, entry.path()) else { continue };
         let metadata = entry.metadata().ok();
         let modified = metadata.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
         files.push(ArticleFile {

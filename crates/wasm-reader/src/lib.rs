@@ -60,7 +60,7 @@ fn search_options_from(options: JsValue) -> Result<SearchOptions, JsError> {
     }
     serde_wasm_bindgen::from_value(options).map_err(|e| {
         JsError::new(&format!(
-            "search options: expected {{ limit?, offset?, filters?: {{ categories?, sources?, authors?, from?, to? }}, prefix?, typos?, facetLimit?, snippetChars? }}: {e}"
+            "search options: expected {{ limit?, offset?, filters?: {{ categories?, sources?, authors?, from?, to?, ids?, exceptIds? }}, prefix?, typos?, facetLimit?, snippetChars?, sort? }}: {e}"
         ))
     })
 }
@@ -70,7 +70,7 @@ fn filters_from(filters: JsValue) -> Result<Filters, JsError> {
         return Ok(Filters::default());
     }
     serde_wasm_bindgen::from_value(filters)
-        .map_err(|e| JsError::new(&format!("filters: expected {{ categories?, sources?, authors?, from?, to? }}: {e}")))
+        .map_err(|e| JsError::new(&format!("filters: expected {{ categories?, sources?, authors?, from?, to?, ids?, exceptIds? }}: {e}")))
 }
 
 impl Default for Library {
@@ -183,6 +183,13 @@ struct Needs {
     needs: Vec<String>,
 }
 
+fn step_to_js(step: Result<lectern_core::static_collection::Step, lectern_core::static_collection::StaticError>) -> Result<JsValue, JsError> {
+    match step.map_err(|e| JsError::new(&format!("search: {e}")))? {
+        lectern_core::static_collection::Step::Need(needs) => to_js(&Needs { needs }),
+        lectern_core::static_collection::Step::Done(results) => to_js(&results),
+    }
+}
+
 #[wasm_bindgen(js_class = StaticCollection)]
 impl StaticCollection {
     /// A collection from its parsed `manifest.json` (throws on another format or version).
@@ -209,14 +216,23 @@ impl StaticCollection {
         self.inner.feed_card(slot, card).map_err(|e| JsError::new(&format!("static collection: {e}")))
     }
 
-    /// Searches (options as `Library.search`, plus `sort`: 'relevance' | 'newest' | 'oldest').
+    /// Searches (options as `Library.search`, plus `sort`: 'relevance' | 'newest' | 'oldest';
+    /// `filters.ids` / `filters.exceptIds` keep only / leave out articles by id).
     /// Returns `{ needs }` or `{ total, hits, facets }`.
     pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = search_options_from(options)?;
-        match self.inner.search(query, &options).map_err(|e| JsError::new(&format!("search: {e}")))? {
-            lectern_core::static_collection::Step::Need(needs) => to_js(&Needs { needs }),
-            lectern_core::static_collection::Step::Done(results) => to_js(&results),
-        }
+        step_to_js(self.inner.search(query, &options))
+    }
+
+    /// Searches the collection and the reader's own articles (`added`, a
+    /// `Library`) as one: one list, one ranking and one set of facets; an
+    /// added article replaces a collection article of the same id. Hits of
+    /// added articles carry `added: true`. Returns `{ needs }` or
+    /// `{ total, hits, facets }`.
+    #[wasm_bindgen(js_name = searchWith)]
+    pub fn search_with(&mut self, query: &str, options: JsValue, added: &Library) -> Result<JsValue, JsError> {
+        let options = search_options_from(options)?;
+        step_to_js(self.inner.search_with(query, &options, Some(&added.inner)))
     }
 
     /// Facets over the whole collection (`undefined` until `index.bin` was fed).

@@ -59,6 +59,9 @@ pub struct ServedFolder {
     /// Held while a build runs (and the fingerprint of the files it built).
     building: Mutex<u64>,
     served: RwLock<Served>,
+    /// Held while this process serves from `root`: another `lectern serve` of
+    /// the same folder builds in a cache folder of its own.
+    _lock: std::fs::File,
 }
 
 /// The default cache folder: `$LECTERN_CACHE`, else `$XDG_CACHE_HOME/lectern/serve`,
@@ -105,10 +108,7 @@ impl ServedFolder {
         if cache.starts_with(&source) {
             bail!("the cache '{}' is inside the folder served; give another with --cache", cache.display());
         }
-        let key = lectern_core::search::persist::fnv1a(source.to_string_lossy().as_bytes());
-        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let root = cache.join(format!("{name}-{key:016x}"));
-        std::fs::create_dir_all(&root).with_context(|| format!("cannot create the cache folder '{}'", root.display()))?;
+        let (root, lock) = Self::claim(&cache, &source)?;
         let generations: Vec<PathBuf> = std::fs::read_dir(&root)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| generation_number(p).is_some()).collect();
         let latest = generations.iter().filter(|p| Generation::read(p).is_some()).max_by_key(|p| generation_number(p)).cloned();
         let progress = Report::new("lectern serve");
@@ -122,9 +122,28 @@ impl ServedFolder {
             base,
             building: Mutex::new(fingerprint),
             served: RwLock::new(Served { current: Arc::new(generation), previous }),
+            _lock: lock,
         };
         folder.remove_old_generations();
         Ok((folder, report))
+    }
+
+    /// The cache folder of `source` this process may use, locked: the
+    /// folder's own, or (while another process serves it) the next free one.
+    fn claim(cache: &Path, source: &Path) -> Result<(PathBuf, std::fs::File)> {
+        let key = lectern_core::search::persist::fnv1a(source.to_string_lossy().as_bytes());
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        for attempt in 0..64 {
+            let root = cache.join(if attempt == 0 { format!("{name}-{key:016x}") } else { format!("{name}-{key:016x}-{attempt}") });
+            std::fs::create_dir_all(&root).with_context(|| format!("cannot create the cache folder '{}'", root.display()))?;
+            let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(root.join("lock"))?;
+            match lock.try_lock() {
+                Ok(()) => return Ok((root, lock)),
+                Err(std::fs::TryLockError::WouldBlock) => continue,
+                Err(std::fs::TryLockError::Error(err)) => return Err(err).with_context(|| format!("cannot lock the cache folder '{}'", root.display())),
+            }
+        }
+        bail!("64 processes are serving '{}' already", source.display())
     }
 
     /// The folder served.
@@ -284,6 +303,25 @@ mod tests {
         let root = scratch("inside");
         let err = ServedFolder::open(&root, &root.join("cache"), "http://127.0.0.1:1/".into()).unwrap_err();
         assert!(err.to_string().contains("inside the folder"), "{err}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn two_servers_of_one_folder_build_in_caches_of_their_own() {
+        let root = scratch("two");
+        let posts = root.join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        write(&posts, "a.md", "# A\n\ntext");
+        let base = "http://127.0.0.1:1/collection/files/".to_owned();
+        let (one, _) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
+        let (two, _) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
+        assert_ne!(one.root, two.root);
+        write(&posts, "b.md", "# B\n\ntext");
+        assert_eq!(two.refreshed().manifest.articles, 2);
+        assert!(one.generation(None).collection.join("manifest.json").is_file(), "the first server's build is untouched");
+        drop(one);
+        let (three, _) = ServedFolder::open(&posts, &root.join("cache"), base).unwrap();
+        assert!(three.root.file_name().unwrap().to_string_lossy().ends_with(&format!("{:016x}", lectern_core::search::persist::fnv1a(posts.canonicalize().unwrap().to_string_lossy().as_bytes()))), "a freed cache is used again");
         let _ = std::fs::remove_dir_all(&root);
     }
 

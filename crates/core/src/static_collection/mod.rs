@@ -40,7 +40,7 @@ mod reader;
 
 
 pub use format::FormatError;
-pub use reader::{StaticCollection, StaticHit, StaticResults, Step};
+pub use reader::{StaticCollection, StaticError, StaticHit, StaticResults, Step};
 
 use crate::article::Summary;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,172 @@
+// The ingest module in its Web Worker, when things go wrong and at scale:
+// - a file that makes the module trap (a test build of the worker's script
+//   throws the WebAssembly trap for it) is reported on its own; the rest of
+//   the import is added;
+// - a module that cannot start, and a browser without module workers, give
+//   a clear message, and nothing the reader saved before is lost;
+// - importing the 2,207 files of the shared corpora through "Add articles":
+//   every file is added or reported, and the page's long tasks (over 50 ms,
+//   PerformanceObserver) and the rate are printed (not asserted).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, startServer, launch, openPage, waitReady, listCount, routeExampleImages, parseNative } from './helpers.mjs';
+
+const SAMPLES = path.join(ROOT, 'samples');
+const SHARED = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
+const TRAP = 'LECTERN-TEST-TRAP';
+let server;
+let browser;
+let tmp;
+
+before(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'lectern-ingest-'));
+  [server, browser] = await Promise.all([startServer(SAMPLES), launch()]);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const post = (title, body) => `---\ntitle: "${title}"\ndate: 2024-02-0${(title.length % 9) + 1} 09:00:00\n---\n\n${body}\n`;
+
+/** A folder of article files: `good` ordinary ones, and the given extra files. */
+function folderOf(name, good, extra = {}) {
+  const folder = path.join(tmp, name);
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < good; i++) writeFileSync(path.join(folder, `${name}-${i}.md`), post(`${name} article ${i}`, `Body ${i} of ${name}.`));
+  for (const [file, text] of Object.entries(extra)) writeFileSync(path.join(folder, file), text);
+  return folder;
+}
+
+async function importFolder(page, folder) {
+  await page.click('#add-button');
+  await page.setInputFiles('#folder-input', folder);
+  await page.waitForSelector('[data-notice-id="import"]', { timeout: 120_000 });
+  return page.textContent('[data-notice-id="import"]');
+}
+
+test('a file that makes the ingest module trap is reported on its own; the other files are added', async () => {
+  const { page, context, problems } = await openPage(browser, null, { route: routeExampleImages });
+  // The test build: the worker dies, as on a WebAssembly trap, on any batch holding the marked file.
+  await page.route('**/js/ingest-worker.js', async (route) => {
+    const real = readFileSync(path.join(ROOT, 'www/js/ingest-worker.js'), 'utf8');
+    const trapping = real.replace('  runWorker();', `  runWorker();
+  const handle = self.onmessage; // TEST BUILD: a file that traps
+  self.onmessage = (event) => {
+    if (event.data?.files?.some((file) => file.text.includes('${TRAP}'))) throw new WebAssembly.RuntimeError('unreachable');
+    handle(event);
+  };`);
+    assert.notEqual(trapping, real, 'the test build could not wrap the worker');
+    await route.fulfill({ body: trapping, contentType: 'text/javascript' });
+  });
+  await page.goto(server.url);
+  await waitReady(page);
+  const total = await listCount(page);
+  const folder = folderOf('trap', 6, { 'poison.md': post('Poison', `This file stops the module: ${TRAP}`) });
+  const notice = await importFolder(page, folder);
+  assert.match(notice, /Added 6 articles\. 1 file could not be added:/, notice);
+  const details = await page.$$eval('[data-notice-id="import"] li', (items) => items.map((li) => li.textContent));
+  assert.equal(details.length, 1);
+  assert.match(details[0], /^trap\/poison\.md: Lectern's article reader stopped while reading this file \(.*unreachable.*\); it was skipped$/);
+  assert.equal(await listCount(page), total + 6);
+  // The worker was started again: a later import works.
+  assert.match(await importFolder(page, folderOf('after', 2)), /Added 2 articles\./);
+  assert.equal(await listCount(page), total + 8);
+  assert.deepEqual(problems.errors.filter((e) => !/unreachable/.test(e)), []);
+  await context.close();
+});
+
+test('an ingest module that cannot start, or a browser without module workers: a clear message, nothing saved is lost', async () => {
+  const { page, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const total = await listCount(page);
+  assert.match(await importFolder(page, folderOf('kept', 3)), /Added 3 articles\./);
+  assert.equal(await listCount(page), total + 3);
+
+  // The module is missing on the server (routed for the whole context: the service worker fetches it too).
+  await context.route('**/pkg/ingest_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  const broken = await context.newPage();
+  await broken.goto(server.url);
+  await waitReady(broken);
+  assert.equal(await listCount(broken), total + 3, 'the saved articles are listed (the reader module alone shows them)');
+  const notice = await importFolder(broken, folderOf('refused', 2));
+  assert.match(notice, /Added 0 articles\. Lectern's article reader \(its ingest module\) could not start: /, notice);
+  assert.equal(await listCount(broken), total + 3);
+  await broken.reload();
+  await waitReady(broken);
+  assert.equal(await listCount(broken), total + 3, 'nothing saved was lost');
+  await broken.close();
+  await context.unroute('**/pkg/ingest_bg.wasm');
+
+  // A browser that cannot run module workers.
+  const old = await context.newPage();
+  await old.addInitScript(() => {
+    const Real = window.Worker;
+    window.Worker = function Worker(url, options) {
+      if (options?.type === 'module') throw new TypeError('Module scripts are not supported on DedicatedWorker yet');
+      return new Real(url, options);
+    };
+  });
+  await old.goto(server.url);
+  await waitReady(old);
+  const said = await importFolder(old, folderOf('classic', 2));
+  assert.match(said, /could not start: this browser cannot run it in a module worker/, said);
+  assert.equal(await listCount(old), total + 3);
+  await context.close();
+});
+
+/** The article files of the shared corpora (the 2,207 the bench's ingest suite reads). */
+function corpusFiles() {
+  const corpus = path.join(SHARED, 'corpus');
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(md|html?)$/.test(entry.name) && !/^(readme|license)/i.test(entry.name)) out.push(full);
+    }
+  };
+  for (const name of ['rsshub', 'rust-blog', 'i2p-blog', 'kriheli-blog']) walk(path.join(corpus, name));
+  return out;
+}
+
+test('importing the 2,207 files of the shared corpora through Add articles: every file added or reported; long tasks printed', { timeout: 600_000 }, async () => {
+  assert.ok(existsSync(path.join(SHARED, 'corpus')), `the shared corpora are missing: ${SHARED}/corpus (set LECTERN_SHARED)`);
+  const files = corpusFiles();
+  assert.ok(files.length > 2000, `${files.length} corpus files`);
+  const folder = path.join(tmp, 'corpus');
+  mkdirSync(folder);
+  for (const file of files) copyFileSync(file, path.join(folder, path.relative(path.join(SHARED, 'corpus'), file).replaceAll(path.sep, '_')));
+  const native = await parseNative(folder);
+  const { page, context, problems } = await openPage(browser, null, { route: routeExampleImages });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(server.url);
+  await waitReady(page);
+  const total = await listCount(page);
+  const started = await page.evaluate(() => performance.now());
+  const wall = Date.now();
+  const notice = await importFolder(page, folder);
+  const seconds = (Date.now() - wall) / 1000;
+  const added = Number(notice.match(/Added (\d+) articles/)?.[1]);
+  const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from).map((t) => Math.round(t.duration)), started);
+  const over100 = tasks.filter((d) => d > 100);
+  console.log(`import of ${files.length} corpus files (${native.length} parse natively): ${added} added in ${seconds.toFixed(1)} s (${(added / seconds).toFixed(0)} articles/s); `
+    + `main-thread long tasks over 50 ms: ${tasks.length} (longest ${Math.max(0, ...tasks)} ms), over 100 ms: ${over100.length}`);
+  assert.equal(added, native.length, notice.slice(0, 300));
+  assert.equal(await listCount(page), total + added);
+  await page.fill('#search', '夜班');
+  await page.waitForFunction(() => document.querySelector('#list .item mark'));
+  // Images of the posts point at the internet, which tests do not reach.
+  assert.deepEqual(problems.errors.filter((e) => !/^Failed to load resource: net::ERR_FAILED \(https?:\/\/(?!127\.0\.0\.1)/.test(e)), []);
+  await context.close();
+});
