@@ -245,7 +245,7 @@ build_widget() {
   for module in "${WIDGET_MODULES[@]}" "${WIDGET_ON_DEMAND[@]}"; do
     cp "www/js/$module.js" dist/widget/js/
   done
-  cp www/css/lectern-reader.css www/css/article-body.css dist/widget/css/
+  cp www/css/lectern-reader.css www/css/theme.css www/css/article-body.css dist/widget/css/
   cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm dist/widget/pkg/
   cp www/widget/README.md dist/widget/README.md
   # Every module the element imports must be there (a missing one fails only in a browser).

@@ -247,6 +247,17 @@ fn a_built_collection_answers_as_the_library_in_memory() {
         }
     }
     println!("fresh readers: 60 queries fetched {lean_files} files without facets, {dated_files} with a date range; no facet values, at most 2 date blocks each");
+
+    // Filtering out ids the reader saw in a list page (read marks) needs no id shard for them.
+    let mut fresh = StaticCollection::new(&manifest).unwrap();
+    let page: Vec<serde_json::Value> = serde_json::from_slice(&read_collection_file(&dir, "list/0.bin").unwrap()).unwrap();
+    let seen: Vec<String> = page.iter().map(|entry| entry["id"].as_str().unwrap().to_owned()).collect();
+    fresh.note_slots(0, seen.clone()).unwrap();
+    let unread = SearchOptions { facet_limit: 0, limit: 0, filters: Filters { except_ids: seen.clone(), ..Filters::default() }, ..SearchOptions::default() };
+    let (results, fed) = search_static_fetching(&mut fresh, &dir, "", &unread);
+    assert!(!fed.iter().any(|p| p.starts_with("ids/")), "ids seen in a list page are resolved without an id shard: {fed:?}");
+    assert_eq!(results.total, library.len() - seen.len());
+    assert!(fresh.note_slots(library.len() as u32, vec!["x".into()]).is_err(), "a slot beyond the collection is refused");
     let _ = std::fs::remove_dir_all(&source);
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end tests: start `lectern serve`, launch
 // Debian's Chromium through playwright-core, and collect page problems.
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,25 @@ export function startServer(dir, extraArgs = []) {
 /** Launches headless Chromium. */
 export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * For the tests of one file: `lectern serve DIR` and a browser, started before
+ * the first test and stopped after the last. Returns `{ server, browser }`,
+ * filled in once they run.
+ * @param {string} dir
+ * @param {string[]} [args] more arguments of `lectern serve`
+ */
+export function useServerAndBrowser(dir, args = []) {
+  const session = { server: null, browser: null };
+  before(async () => {
+    [session.server, session.browser] = await Promise.all([startServer(dir, args), launch()]);
+  });
+  after(async () => {
+    await session.browser?.close();
+    session.server?.stop();
+  });
+  return session;
 }
 
 /**

@@ -12,23 +12,19 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, startServer, launch, openPage, waitReady, listCount, routeExampleImages, parseNative } from './helpers.mjs';
+import { ROOT, useServerAndBrowser, openPage, waitReady, listCount, routeExampleImages, parseNative } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const SHARED = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
 const TRAP = 'LECTERN-TEST-TRAP';
-let server;
-let browser;
+const session = useServerAndBrowser(SAMPLES);
 let tmp;
 
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'lectern-ingest-'));
-  [server, browser] = await Promise.all([startServer(SAMPLES), launch()]);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -51,7 +47,7 @@ async function importFolder(page, folder) {
 }
 
 test('a file that makes the ingest module trap is reported on its own; the other files are added', async () => {
-  const { page, context, problems } = await openPage(browser, null, { route: routeExampleImages });
+  const { page, context, problems } = await openPage(session.browser, null, { route: routeExampleImages });
   // The test build: the worker dies, as on a WebAssembly trap, on any batch holding the marked file.
   await page.route('**/js/ingest-worker.js', async (route) => {
     const real = readFileSync(path.join(ROOT, 'www/js/ingest-worker.js'), 'utf8');
@@ -64,7 +60,7 @@ test('a file that makes the ingest module trap is reported on its own; the other
     assert.notEqual(trapping, real, 'the test build could not wrap the worker');
     await route.fulfill({ body: trapping, contentType: 'text/javascript' });
   });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await waitReady(page);
   const total = await listCount(page);
   const folder = folderOf('trap', 6, { 'poison.md': post('Poison', `This file stops the module: ${TRAP}`) });
@@ -82,7 +78,7 @@ test('a file that makes the ingest module trap is reported on its own; the other
 });
 
 test('an ingest module that cannot start, or a browser without module workers: a clear message, nothing saved is lost', async () => {
-  const { page, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const total = await listCount(page);
   assert.match(await importFolder(page, folderOf('kept', 3)), /Added 3 articles\./);
   assert.equal(await listCount(page), total + 3);
@@ -90,7 +86,7 @@ test('an ingest module that cannot start, or a browser without module workers: a
   // The module is missing on the server (routed for the whole context: the service worker fetches it too).
   await context.route('**/pkg/ingest_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
   const broken = await context.newPage();
-  await broken.goto(server.url);
+  await broken.goto(session.server.url);
   await waitReady(broken);
   assert.equal(await listCount(broken), total + 3, 'the saved articles are listed (the reader module alone shows them)');
   const notice = await importFolder(broken, folderOf('refused', 2));
@@ -111,7 +107,7 @@ test('an ingest module that cannot start, or a browser without module workers: a
       return new Real(url, options);
     };
   });
-  await old.goto(server.url);
+  await old.goto(session.server.url);
   await waitReady(old);
   const said = await importFolder(old, folderOf('classic', 2));
   assert.match(said, /could not start: this browser cannot run it in a module worker/, said);
@@ -142,7 +138,7 @@ test('importing the 2,207 files of the shared corpora through Add articles: ever
   mkdirSync(folder);
   for (const file of files) copyFileSync(file, path.join(folder, path.relative(path.join(SHARED, 'corpus'), file).replaceAll(path.sep, '_')));
   const native = await parseNative(folder);
-  const { page, context, problems } = await openPage(browser, null, { route: routeExampleImages });
+  const { page, context, problems } = await openPage(session.browser, null, { route: routeExampleImages });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   await page.addInitScript(() => {
     window.__longTasks = [];
@@ -150,7 +146,7 @@ test('importing the 2,207 files of the shared corpora through Add articles: ever
       for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await waitReady(page);
   const total = await listCount(page);
   const started = await page.evaluate(() => performance.now());

@@ -12,24 +12,20 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, openPage } from './helpers.mjs';
+import { ROOT, useServerAndBrowser, LECTERN, openPage } from './helpers.mjs';
 
 const SHARED = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
 const CORPUS = path.join(SHARED, 'corpus', 'rsshub');
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
-let server;
-let browser;
+const session = useServerAndBrowser(path.join(ROOT, 'samples'));
 let scratch;
 
 before(async () => {
   assert.ok(existsSync(CORPUS), `the shared corpus is missing: ${CORPUS} (set LECTERN_SHARED)`);
   scratch = mkdtempSync(path.join(tmpdir(), 'lectern-library-'));
-  [server, browser] = await Promise.all([startServer(path.join(ROOT, 'samples')), launch()]);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -56,7 +52,7 @@ function queriesFrom(articles) {
 
 test('the page finds exactly the articles containing a CJK span, and agrees with the native CLI', async () => {
   const files = readdirSync(CORPUS).filter((f) => f.endsWith('.md')).map((name) => ({ name, text: readFileSync(path.join(CORPUS, name), 'utf8') }));
-  const { page, context } = await openPage(browser, server.url);
+  const { page, context } = await openPage(session.browser, session.server.url);
   await page.evaluate(async (files) => {
     const { openLibrary, addInSlices } = await import('./js/library.js');
     const { parseFiles } = await import('./js/ingest.js');

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, LECTERN, startServer, launch, openPage, waitReady, listCount, routeExampleImages } from './helpers.mjs';
-import { startStaticServer } from './fixture-server.mjs';
+import { startStaticServer } from './static-server.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 let tmp;

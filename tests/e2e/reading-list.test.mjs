@@ -1,26 +1,21 @@
 // The reading list in Chromium, over the sample articles: list, search,
 // filters, opening, keyboard, deep links, back button, no CSP violations.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  ROOT, startServer, launch, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages, parseNative,
+  ROOT, useServerAndBrowser, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages, parseNative,
 } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
-let server;
-let browser;
+const session = useServerAndBrowser(SAMPLES);
 let articles;
 
 before(async () => {
-  [server, browser, articles] = await Promise.all([startServer(SAMPLES), launch(), parseNative(SAMPLES)]);
+  articles = await parseNative(SAMPLES);
   assert.ok(articles.length >= 10, `lectern parse read the samples (${articles.length})`);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
 
 const fold = (s) => (s ?? '').toLowerCase();
 /** What the search must find: every article containing the query in its title, categories, author or text. */
@@ -38,8 +33,8 @@ async function search(page, query) {
 }
 
 test('lists every article, newest first, with source, dates, reading time, thumbnails and chips', async () => {
-  const { page, problems, context } = await openPage(browser, null, { route: routeExampleImages });
-  await gotoReady(page, server.url);
+  const { page, problems, context } = await openPage(session.browser, null, { route: routeExampleImages });
+  await gotoReady(page, session.server.url);
   assert.equal(await listCount(page), articles.length);
   assert.equal(await page.textContent('#result-count'), `${articles.length} articles`);
   const titles = await listTitles(page);
@@ -61,7 +56,7 @@ test('lists every article, newest first, with source, dates, reading time, thumb
 });
 
 test('search finds a Chinese word in the middle of a sentence, highlights it, and keeps filters', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   // Words from the middle of sentences, no spaces around them.
   for (const query of ['红尖椒', '末班车', '桜の開花', 'SQLite', 'sqlite', 'الألواح']) {
     await search(page, query);
@@ -110,7 +105,7 @@ test('search finds a Chinese word in the middle of a sentence, highlights it, an
 });
 
 test('filters by category, source, year, date range, unread and starred, with counts', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const count = (predicate) => articles.filter(predicate).length;
   const optionText = (select, value) => page.$eval(`${select} option[value="${value}"]`, (o) => o.textContent);
 
@@ -158,11 +153,11 @@ test('filters by category, source, year, date range, unread and starred, with co
 });
 
 test('opens an article: sanitised body, dir and lang, outline, star, read, previous / next, original', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const weather = articles.find((a) => a.title.includes('weather station'));
   await page.click(`#list .item-link:has-text("weather station")`);
   await page.waitForSelector('#article-view:not([hidden])');
-  assert.equal(page.url(), `${server.url}#/article/${weather.id}`);
+  assert.equal(page.url(), `${session.server.url}#/article/${weather.id}`);
   assert.equal(await page.textContent('#article-title'), weather.title);
   assert.equal(await page.getAttribute('#article-body', 'lang'), 'en');
   const outline = await page.$$eval('#outline-list .outline-item', (items) => items.map((i) => i.textContent));
@@ -187,7 +182,7 @@ test('opens an article: sanitised body, dir and lang, outline, star, read, previ
   assert.ok(await size() > before);
   // Previous / next follow the list order; Arabic is right to left.
   const arabic = articles.find((a) => a.lang === 'ar');
-  await page.goto(`${server.url}#/article/${arabic.id}`);
+  await page.goto(`${session.server.url}#/article/${arabic.id}`);
   await page.waitForFunction((title) => document.querySelector('#article-title').textContent === title, arabic.title);
   assert.equal(await page.getAttribute('#article-body', 'dir'), 'rtl');
   assert.equal(await page.getAttribute('#article-title', 'lang'), 'ar');
@@ -202,7 +197,7 @@ test('opens an article: sanitised body, dir and lang, outline, star, read, previ
 });
 
 test('keyboard: j/k move, o and Enter open, Esc back, s star, m read, ? shortcuts, / search', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const titles = await listTitles(page);
   const selectedTitle = () => page.$eval('#list .item.selected .item-link', (a) => a.textContent.replace(/^(Unread: )?(Starred: )?/, ''));
   await page.keyboard.press('j');
@@ -248,14 +243,14 @@ test('keyboard: j/k move, o and Enter open, Esc back, s star, m read, ? shortcut
 });
 
 test('deep links open an article or a search with filters; the back button returns', async () => {
-  const { page, problems, context } = await openPage(browser, null, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, null, { route: routeExampleImages });
   const chili = articles.find((a) => a.title.includes('剁辣椒'));
-  await gotoReady(page, `${server.url}#/article/${chili.id}`);
+  await gotoReady(page, `${session.server.url}#/article/${chili.id}`);
   await page.waitForSelector('#article-view:not([hidden])');
   assert.equal(await page.textContent('#article-title'), chili.title);
   assert.equal(await page.getAttribute('#article-body', 'lang'), 'zh');
 
-  await gotoReady(page, `${server.url}#/?q=${encodeURIComponent('辣椒')}&category=${encodeURIComponent('生活')}`);
+  await gotoReady(page, `${session.server.url}#/?q=${encodeURIComponent('辣椒')}&category=${encodeURIComponent('生活')}`);
   assert.equal(await page.inputValue('#search'), '辣椒');
   assert.equal(await page.$eval('#filter-category', (s) => s.value), '生活');
   assert.deepEqual(await listTitles(page), [chili.title]);
@@ -276,7 +271,7 @@ test('deep links open an article or a search with filters; the back button retur
   assert.match(page.url(), /q=%E8%BE%A3%E6%A4%92/);
 
   // An unknown id says so.
-  await gotoReady(page, `${server.url}#/article/0000000000000000`);
+  await gotoReady(page, `${session.server.url}#/article/0000000000000000`);
   await page.waitForSelector('[data-notice-id="not-found"]');
   assert.ok(await page.isVisible('#list-view'));
   assert.deepEqual(problems.errors.filter((e) => !e.includes('0000000000000000')), []);
@@ -284,8 +279,8 @@ test('deep links open an article or a search with filters; the back button retur
 });
 
 test('the page language follows the browser and can be switched', async () => {
-  const { page, problems, context } = await openPage(browser, null, { locale: 'zh-CN', route: routeExampleImages });
-  await gotoReady(page, server.url);
+  const { page, problems, context } = await openPage(session.browser, null, { locale: 'zh-CN', route: routeExampleImages });
+  await gotoReady(page, session.server.url);
   assert.equal(await page.textContent('#add-button'), '添加文章');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.textContent('#result-count'), /篇文章/);

@@ -1,32 +1,21 @@
 // Search end to end: the page's modules (ingest.js parses in the worker,
 // reader.js holds the Library) in Chromium under the page's CSP, and
 // `lectern search` on the command line.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, watchProblems } from './helpers.mjs';
+import { ROOT, LECTERN, useServerAndBrowser, watchProblems } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(SAMPLES);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const session = useServerAndBrowser(SAMPLES);
 
 test('the page parses files in the ingest worker, builds a Library in the reader module and searches it', async () => {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const problems = await watchProblems(page);
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   const result = await page.evaluate(async () => {
     const reader = await import('./js/reader.js');
     const { parseFiles } = await import('./js/ingest.js');

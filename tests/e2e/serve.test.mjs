@@ -2,34 +2,23 @@
 // folder it serves is a built collection (the page needs the reader module
 // alone), built again when its files change; files it cannot read are
 // reported and the rest served.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, startServer, launch, watchProblems, listCount, listTitles, routeExampleImages, waitReady } from './helpers.mjs';
+import { ROOT, startServer, useServerAndBrowser, watchProblems, listCount, listTitles, routeExampleImages, waitReady } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const sampleCount = readdirSync(SAMPLES).filter((f) => /\.(md|html)$/.test(f) && f !== 'README.md').length;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(SAMPLES);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const session = useServerAndBrowser(SAMPLES);
 
 test('lectern serve lists every sample article and opens one', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 2400 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 2400 } });
   await routeExampleImages(context);
   const page = await context.newPage();
   const problems = await watchProblems(page);
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
   assert.equal(await listCount(page), sampleCount);
 
@@ -87,7 +76,7 @@ test('a served folder is a built collection: reader module only, a changed file 
   writeFileSync(path.join(folder, 'broken.md'), Buffer.from([0, 159, 146, 150, 0, 0, 1, 2]));
   symlinkSync(path.join(folder, 'deleted-long-ago.md'), path.join(folder, 'gone.md'));
   const served = await startServer(folder);
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   await routeExampleImages(context);
   const page = await context.newPage();
   const problems = await watchProblems(page);

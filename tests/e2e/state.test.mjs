@@ -6,23 +6,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, watchProblems, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages, waitForAsync } from './helpers.mjs';
-import { startFixtureServer, startStaticServer } from './fixture-server.mjs';
+import {
+  ROOT, useServerAndBrowser, LECTERN, watchProblems, openPage, gotoReady, waitReady, listTitles, listCount, routeExampleImages, waitForAsync,
+} from './helpers.mjs';
+import { startFixtureServer } from './fixture-server.mjs';
+import { startStaticServer } from './static-server.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
-let server;
-let browser;
+const session = useServerAndBrowser(SAMPLES);
 let fixtures;
 let tmp;
 
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'lectern-state-'));
-  [server, browser, fixtures] = await Promise.all([startServer(SAMPLES), launch(), startFixtureServer()]);
+  fixtures = await startFixtureServer();
 });
 
 after(async () => {
-  await browser?.close();
-  server?.stop();
   fixtures?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -51,7 +51,7 @@ async function backToList(page) {
 }
 
 test('read, starred, reading position and added articles survive a reload; export then import restores them', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const total = await listCount(page);
 
   // Add two articles from files.
@@ -105,7 +105,7 @@ test('read, starred, reading position and added articles survive a reload; expor
   assert.deepEqual(problems.errors, []);
 
   // A fresh browser profile imports it: the same state.
-  const fresh = await openPage(browser, server.url, { route: routeExampleImages });
+  const fresh = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   assert.equal(await listCount(fresh.page), total);
   await fresh.page.click('#settings-button');
   await fresh.page.setInputFiles('#import-input', exportPath);
@@ -119,7 +119,7 @@ test('read, starred, reading position and added articles survive a reload; expor
   await waitReady(fresh.page);
   assert.equal(await listCount(fresh.page), total + 2);
   assert.deepEqual(await markState(fresh.page), exportedMarks);
-  await gotoReady(page, server.url);
+  await gotoReady(page, session.server.url);
   assert.deepEqual(await listTitles(fresh.page), await listTitles(page), 'the same list');
 
   // A file that is not a reading list, or from a newer version, is refused with the reason.
@@ -142,7 +142,7 @@ test('importing a folder with a broken file adds the rest and lists the error', 
   writeFileSync(path.join(folder, 'broken.md'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7, 0, 0]));
   writeFileSync(path.join(folder, 'empty.md'), '');
   writeFileSync(path.join(folder, 'picture.png'), Buffer.from([137, 80, 78, 71]));
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const total = await listCount(page);
   await page.click('#add-button');
   await page.setInputFiles('#folder-input', folder);
@@ -163,7 +163,7 @@ test('importing a folder with a broken file adds the rest and lists the error', 
 });
 
 test('dropping files adds them, with a progress bar for many', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const total = await listCount(page);
   await page.evaluate((text) => {
     const transfer = new DataTransfer();
@@ -184,7 +184,7 @@ test('dropping files adds them, with a progress bar for many', async () => {
 test('an article file by URL: added when the server allows it, a clear message when it does not', async () => {
   fixtures.files.set('/cors/remote-post.md', { body: post('来自网址的文章', '这篇文章是按网址获取的。'), cors: true });
   fixtures.files.set('/nocors/private-post.md', { body: post('Private', 'Not readable by other sites.'), cors: false });
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   await page.click('#add-button');
   await page.fill('#url-input', `${fixtures.url}/cors/remote-post.md`);
   await page.click('#url-form button[type="submit"]');
@@ -209,11 +209,11 @@ test('an article file by URL: added when the server allows it, a clear message w
 test('a full disk is reported, and what was saved before is kept', async () => {
   // A quota with room for the page, its copy of the collection and marks, not for a large article.
   // (Set before the first visit: Chromium's IndexedDB reads the quota when it opens the origin's storage.)
-  const { page, problems, context } = await openPage(browser, null, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, null, { route: routeExampleImages });
   const cdp = await context.newCDPSession(page);
-  const origin = new URL(server.url).origin;
+  const origin = new URL(session.server.url).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 4 * 1024 * 1024 });
-  await gotoReady(page, server.url);
+  await gotoReady(page, session.server.url);
   const total = await listCount(page);
   await page.keyboard.press('j');
   await page.keyboard.press('s');
@@ -254,7 +254,7 @@ async function shellKept() {
 }
 
 test('works offline after the first visit (service worker), under the CSP', async () => {
-  const { page, problems, context } = await openPage(browser, server.url, { route: routeExampleImages });
+  const { page, problems, context } = await openPage(session.browser, session.server.url, { route: routeExampleImages });
   const total = await listCount(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Wait until the worker controls the page and has kept the shell (the listing is the last file it keeps).
@@ -290,7 +290,7 @@ test('a plain folder on a static host: the second visit starts from the saved co
   list();
   const host = await startStaticServer(web);
   try {
-    const { page, problems, context } = await openPage(browser, host.url);
+    const { page, problems, context } = await openPage(session.browser, host.url);
     assert.equal(await listCount(page), 5);
     await waitForAsync(page, async () => {
       const { openStore } = await import('./js/store.js');
@@ -326,7 +326,7 @@ test('a static copy (the dist/web layout) works, and works offline, under its CS
   writeFileSync(path.join(web, 'collection', 'manifest.json'), execFileSync(LECTERN, ['manifest', SAMPLES]));
   const host = await startStaticServer(web);
   try {
-    let { page, problems, context } = await openPage(browser, host.url, { route: routeExampleImages });
+    let { page, problems, context } = await openPage(session.browser, host.url, { route: routeExampleImages });
     const total = await listCount(page);
     assert.ok(total >= 10);
     // The worker has kept the page (down to the last file it keeps, the collection's listing)

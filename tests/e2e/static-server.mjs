@@ -1,6 +1,7 @@
-// A small static file server for browser tests that need their own pages and
-// headers (the XSS harness, the CSP test): URL prefixes map to folders of the
-// repository; anything else is a 404. Listens on 127.0.0.1, any free port.
+// A small static file server for browser tests, as any static host serves
+// files (a folder, or URL prefixes mapped to folders of the repository, for
+// tests with pages and headers of their own: the XSS harness, the CSP test).
+// Anything else is a 404. Listens on 127.0.0.1, any free port.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,15 +15,21 @@ const TYPES = {
   '.json': 'application/json',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /**
  * Starts the server.
- * @param {Record<string, string>} mounts URL prefix (e.g. '/pkg/') → folder relative to the repository root
+ * @param {string | Record<string, string>} where a folder to serve whole (a
+ *   site: `/` is its index.html), or URL prefixes (e.g. '/pkg/') → folders
+ *   relative to the repository root
  * @param {{headers?: (url: string) => Record<string, string>, transform?: (url: string, body: Buffer) => Buffer | string}} [options]
  * @returns {Promise<{url: string, requests: string[], stop: () => Promise<void>}>}
  */
-export function startStaticServer(mounts, options = {}) {
+export function startStaticServer(where, options = {}) {
+  const mounts = typeof where === 'string' ? { '/': path.resolve(ROOT, where) } : where;
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -32,8 +39,9 @@ export function startStaticServer(mounts, options = {}) {
       res.writeHead(404).end();
       return;
     }
-    const base = path.join(ROOT, mounts[prefix]);
-    const file = path.join(base, decodeURIComponent(url.pathname.slice(prefix.length)));
+    const base = path.resolve(ROOT, mounts[prefix]);
+    const rest = decodeURIComponent(url.pathname.slice(prefix.length));
+    const file = path.join(base, !rest || rest.endsWith('/') ? `${rest}index.html` : rest);
     if (!file.startsWith(base + path.sep)) {
       res.writeHead(403).end();
       return;
@@ -58,7 +66,10 @@ export function startStaticServer(mounts, options = {}) {
       resolve({
         url: `http://127.0.0.1:${port}/`,
         requests,
-        stop: () => new Promise((done) => server.close(() => done())),
+        stop: () => new Promise((done) => {
+          server.closeAllConnections?.();
+          server.close(() => done());
+        }),
       });
     });
   });

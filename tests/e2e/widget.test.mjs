@@ -1,12 +1,12 @@
 // <lectern-reader> on the demo host page (www/widget-demo.html): two widgets
 // and a lazy third one over the sample collection, a strict CSP with Trusted
 // Types enforced, and a hostile host style sheet.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT, startServer, launch, watchProblems, routeExampleImages } from './helpers.mjs';
+import { ROOT, useServerAndBrowser, watchProblems, routeExampleImages } from './helpers.mjs';
 
 const SAMPLES = path.join(ROOT, 'samples');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -14,21 +14,13 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 /** Articles in the sample collection (what each widget must load). */
 const SAMPLE_COUNT = readdirSync(SAMPLES).filter((name) => /\.(md|html?)$/i.test(name) && !/^readme\./i.test(name)).length;
 
-let server;
-let browser;
+const session = useServerAndBrowser(SAMPLES);
 
-before(async () => {
-  [server, browser] = await Promise.all([startServer(SAMPLES), launch()]);
-});
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
 
 /** Opens the demo; records the widgets' events (on window: they bubble out of the shadow roots). */
 async function openDemo({ colorScheme = 'light', bypassCSP = false, route } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme, bypassCSP });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme, bypassCSP });
   await routeExampleImages(context);
   if (route) await route(context);
   const page = await context.newPage();
@@ -44,7 +36,7 @@ async function openDemo({ colorScheme = 'light', bypassCSP = false, route } = {}
       });
     }
   });
-  await page.goto(`${server.url}widget-demo.html`);
+  await page.goto(`${session.server.url}widget-demo.html`);
   return { context, page, problems };
 }
 

@@ -123,8 +123,9 @@ function renderFilters() {
   $('filter-to').value = app.list.to;
   $('filter-unread').checked = app.list.unread;
   $('filter-starred').checked = app.list.starred;
-  $('filter-unread-label').textContent = t('unreadOnly', { count: counts.unread });
-  $('filter-starred-label').textContent = t('starredOnly', { count: counts.starred });
+  // A large static collection counts its marks once a filter is reached.
+  $('filter-unread-label').textContent = counts.unread == null ? t('unreadOnlyUncounted') : t('unreadOnly', { count: counts.unread });
+  $('filter-starred-label').textContent = counts.starred == null ? t('starredOnlyUncounted') : t('starredOnly', { count: counts.starred });
   $('clear-filters').hidden = !listIsFiltered(false);
 }
 
@@ -821,7 +822,7 @@ function wire() {
   });
 
   // On a static collection, a search's filter counts are fetched once a filter is reached.
-  for (const id of ['filter-category', 'filter-source', 'filter-year']) {
+  for (const id of ['filter-category', 'filter-source', 'filter-year', 'filter-unread', 'filter-starred']) {
     for (const type of ['focus', 'pointerdown']) $(id).addEventListener(type, () => app.staticList?.wantCounts());
   }
   $('filter-category').addEventListener('change', (e) => setList({ category: e.target.value }));

@@ -112,7 +112,11 @@ export class StaticSource {
   /** List page `page` (oldest first): list entries. */
   listPage(page) {
     if (!this.#pages.has(page)) {
-      const work = this.#json(`list/${page}.bin`);
+      const work = this.#json(`list/${page}.bin`).then((entries) => {
+        // The engine learns which slot each id is in: filters by id (the reader's marks) need no id shard for them.
+        this.#engine?.noteSlots(page * this.manifest.listPage, entries.map((entry) => entry.id));
+        return entries;
+      });
       this.#pages.set(page, work);
       work.catch(() => this.#pages.delete(page));
     }

@@ -6,8 +6,9 @@
 // A thin element over the reading list's own modules: reader.js (the WASM,
 // loaded once however many elements a page has), library.js, collection.js,
 // list-view.js, article-view.js, html-sink.js (the one HTML sink) and i18n.js.
-// It renders into shadow DOM, styled by css/lectern-reader.css and
-// css/article-body.css (constructed style sheets, shared by every instance).
+// It renders into shadow DOM, styled by css/lectern-reader.css, css/theme.css
+// (the colours and fonts the reading list uses too) and css/article-body.css
+// (constructed style sheets, shared by every instance).
 //
 // Collections are loaded by shared-collection.js (over collection.js and
 // library.js), once per page however many elements show the same one: a
@@ -36,7 +37,8 @@ const LAZY_MARGIN = '300px';
 
 // --- style sheets, shared by all instances ------------------------------------
 
-const STYLE_FILES = ['../css/article-body.css', '../css/lectern-reader.css'];
+// The theme after the element's own sheet: its .frame starts from `all: initial`.
+const STYLE_FILES = ['../css/article-body.css', '../css/lectern-reader.css', '../css/theme.css'];
 let styleSheets = null;
 
 /** The element's style sheets, fetched and parsed once for the page. */

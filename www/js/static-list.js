@@ -189,6 +189,13 @@ export class StaticList {
    */
   #countMarks(state, key) {
     const { marks, added } = state;
+    // Counting marks reads the id shards of the marked articles: on a large
+    // collection, once the counts are wanted (as with facets).
+    if (!this.#countsWanted && (marks.read.length || marks.starred.length)) {
+      this.#view.marked = { unread: null, starred: null };
+      Object.assign(this.#view.counts, this.#view.marked);
+      return;
+    }
     const count = (filters) => this.#source.search(state.query, { offset: 0, limit: 0, filters, sort: state.sort, snippetChars: 0, facetLimit: 0 }, added)
       .then((result) => result.total);
     const matching = !state.query && !Object.keys(state.base).length && !added ? Promise.resolve(this.#source.size) : count(state.base);
@@ -213,6 +220,7 @@ export class StaticList {
     this.#countsWanted = true;
     const state = this.#state;
     if (state && !state.browse && this.#view.counts.uncounted && !this.#view.pending) this.#countFacets(state, this.#key);
+    if (state) this.#countMarks(state, this.#key);
   }
 
   /** True when a search of `state` counts its facets. */

@@ -216,6 +216,14 @@ impl StaticCollection {
         self.inner.feed_card(slot, card).map_err(|e| JsError::new(&format!("static collection: {e}")))
     }
 
+    /// Notes the ids of a list page (`list/N.bin`) the page fetched: `ids[i]`
+    /// is in slot `first + i`, so filters by these ids need no id shard.
+    #[wasm_bindgen(js_name = noteSlots)]
+    pub fn note_slots(&mut self, first: u32, ids: JsValue) -> Result<(), JsError> {
+        let ids: Vec<String> = serde_wasm_bindgen::from_value(ids).map_err(|e| JsError::new(&format!("noteSlots: expected an array of ids: {e}")))?;
+        self.inner.note_slots(first, ids).map_err(|e| JsError::new(&format!("static collection: {e}")))
+    }
+
     /// Searches (options as `Library.search`, plus `sort`: 'relevance' | 'newest' | 'oldest';
     /// `filters.ids` / `filters.exceptIds` keep only / leave out articles by id).
     /// Returns `{ needs }` or `{ total, hits, facets }`.

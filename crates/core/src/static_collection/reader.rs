@@ -146,6 +146,9 @@ pub struct StaticCollection {
     cards: HashMap<u32, Card>,
     /// Id shards: `(id, slot)` sorted by id, by shard.
     ids: HashMap<usize, Vec<(String, u32)>>,
+    /// The slots of ids seen in the list pages and cards fed (no id shard is
+    /// needed for them).
+    known: HashMap<String, u32>,
 }
 
 fn damaged(path: &str, detail: impl Into<String>) -> FormatError {
@@ -171,6 +174,7 @@ impl StaticCollection {
             typos: HashMap::new(),
             lens: RefCell::default(),
             ids: HashMap::new(),
+            known: HashMap::new(),
             metas: HashMap::new(),
             dates: HashMap::new(),
             cards: HashMap::new(),
@@ -267,7 +271,21 @@ impl StaticCollection {
         if slot >= self.manifest.articles {
             return Err(damaged(&card_path(slot), format!("slot {slot} is beyond the collection")));
         }
+        self.known.insert(card.entry.id.clone(), slot);
         self.cards.insert(slot, card);
+        Ok(())
+    }
+
+    /// Notes the ids of a list page the reader fetched: `ids[i]` is in slot
+    /// `first + i`. Filters by id need no id shard for them.
+    pub fn note_slots(&mut self, first: u32, ids: Vec<String>) -> Result<(), FormatError> {
+        let end = first.checked_add(ids.len() as u32).filter(|&end| end <= self.manifest.articles);
+        if end.is_none() {
+            return Err(damaged(&super::list_path(first / self.manifest.list_page.max(1)), "more articles than the collection holds"));
+        }
+        for (i, id) in ids.into_iter().enumerate() {
+            self.known.insert(id, first + i as u32);
+        }
         Ok(())
     }
 
@@ -399,6 +417,9 @@ impl StaticCollection {
         let mut need: BTreeSet<String> = BTreeSet::new();
         let named = options.filters.ids.iter().flatten().chain(&options.filters.except_ids).map(String::as_str);
         for id in named.chain(added.into_iter().flat_map(|library| library.index().ids())) {
+            if self.known.contains_key(id) {
+                continue;
+            }
             if let Some(shard) = format::shard_of(&meta.id_shards, id) {
                 if !self.ids.contains_key(&shard) {
                     need.insert(ids_path(shard));
@@ -833,8 +854,11 @@ impl Corpus for StaticCollection {
         self.cards.get(&slot).map(|c| c.text.as_str())
     }
 
-    /// From the id shards fed (see [`StaticCollection::search_with`]).
+    /// From the list pages, cards and id shards fed (see [`StaticCollection::search_with`]).
     fn slot_of(&self, id: &str) -> Option<u32> {
+        if let Some(&slot) = self.known.get(id) {
+            return Some(slot);
+        }
         let shard = format::shard_of(&self.meta.as_ref()?.id_shards, id)?;
         let entries = self.ids.get(&shard)?;
         entries.binary_search_by(|(other, _)| other.as_str().cmp(id)).ok().map(|i| entries[i].1)
