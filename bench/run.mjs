@@ -2,7 +2,8 @@
 // Lectern's benchmark: runs the suites (bench/suites/) in one headless Chromium,
 // writes bench/results/<suite>.json, prints the table of ratios and goals, and
 // renders bench/results/chart.svg. Run it through `./build.sh bench`, which
-// builds what it measures first.
+// builds what it measures first. A --quick run writes into bench/results/quick/
+// (ignored by git), never over the figures of record.
 //
 //   node bench/run.mjs [--suite a,b] [--rounds N] [--quick] [--keep-temp]
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir, cpus, loadavg, totalmem, release } from 'node:os';
 import path from 'node:path';
 import { SUITES } from './suites/index.mjs';
-import { ROOT, RESULTS } from './lib/paths.mjs';
+import { ROOT, RESULTS, QUICK_RESULTS, WWW } from './lib/paths.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { printTable, markdownTable } from './lib/table.mjs';
@@ -63,11 +64,15 @@ const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const suites = args.suites ? SUITES.filter((s) => args.suites.includes(s.name)) : SUITES;
-  mkdirSync(RESULTS, { recursive: true });
+  const results = args.quick ? QUICK_RESULTS : RESULTS;
+  const shown = path.relative(ROOT, results);
+  mkdirSync(results, { recursive: true });
   const tmp = mkdtempSync(path.join(tmpdir(), 'lectern-bench-'));
   const server = await startServer({
     '/bench/': path.join(ROOT, 'bench/pages'),
-    '/pkg/': path.join(ROOT, 'www/pkg'),
+    '/pkg/': path.join(WWW, 'pkg'),
+    // The shell as a site serves it (js/ importing ../pkg/), for pages that use www/js/ modules.
+    '/www/': WWW,
     '/node_modules/': path.join(ROOT, 'node_modules'),
   });
   const browser = await launchBrowser();
@@ -77,6 +82,7 @@ async function main() {
   if (load()[0] > cores * 0.75) console.error(`warning: the machine is busy (load ${load()[0]} on ${cores} cores): figures will be noisy`);
 
   let failed = 0;
+  const cache = new Map();
   try {
     for (const suite of suites) {
       const started = Date.now();
@@ -93,7 +99,7 @@ async function main() {
         rounds: args.rounds ?? (args.quick ? Math.min(2, suite.rounds ?? 7) : suite.rounds ?? 7),
         url: (p) => `${server.url}${p}`,
         progress: log,
-        cache: new Map(),
+        cache,
       };
       try {
         const result = await suite.run(ctx);
@@ -103,14 +109,15 @@ async function main() {
           date: new Date().toISOString(),
           rounds: ctx.rounds,
           quick: args.quick,
-        keepTemp: args.keepTemp,
+          keepTemp: args.keepTemp,
+          ...(process.env.LECTERN_WEB ? { web: WWW } : {}),
           seconds: Math.round((Date.now() - started) / 100) / 10,
           load: { before: loadBefore, after: load() },
           machine: info,
           ...result,
         };
-        writeFileSync(path.join(RESULTS, `${suite.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
-        log(`done in ${record.seconds} s → bench/results/${suite.name}.json`);
+        writeFileSync(path.join(results, `${suite.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+        log(`done in ${record.seconds} s → ${shown}/${suite.name}.json`);
       } catch (error) {
         failed++;
         log(`FAILED: ${error.stack || error.message}`);
@@ -124,14 +131,14 @@ async function main() {
   }
 
   // The table and the chart cover every suite's latest results (this run's and earlier ones').
-  const records = readdirSync(RESULTS).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(readFileSync(path.join(RESULTS, f), 'utf8')))
+  const records = readdirSync(results).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(readFileSync(path.join(results, f), 'utf8')))
     .sort((a, b) => SUITES.findIndex((s) => s.name === a.suite) - SUITES.findIndex((s) => s.name === b.suite));
   printTable(records);
   const chart = renderChart(records);
-  writeFileSync(path.join(RESULTS, 'chart.svg'), chart);
-  writeFileSync(path.join(RESULTS, 'table.md'), `${markdownTable(records)}\n`);
-  console.error('chart: bench/results/chart.svg; Markdown table (for the README): bench/results/table.md');
+  writeFileSync(path.join(results, 'chart.svg'), chart);
+  writeFileSync(path.join(results, 'table.md'), `${markdownTable(records)}\n`);
+  console.error(`chart: ${shown}/chart.svg; Markdown table (for the README): ${shown}/table.md`);
   if (failed) {
     console.error(`${failed} suite(s) failed`);
     process.exitCode = 1;
