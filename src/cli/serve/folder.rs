@@ -237,25 +237,32 @@ impl ServedFolder {
 mod tests {
     use super::*;
 
+    const BASE: &str = "http://127.0.0.1:1/collection/files/";
+
     fn write(dir: &Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).unwrap();
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("lectern-serve-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A scratch folder for one test: `(root, root/posts)` with the given files in posts.
+    fn posts(test: &str, files: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+        let root = std::env::temp_dir().join(format!("lectern-serve-test-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let posts = root.join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        for (name, text) in files {
+            write(&posts, name, text);
+        }
+        (root, posts)
+    }
+
+    fn open(root: &Path, posts: &Path) -> (ServedFolder, BuildReport) {
+        ServedFolder::open(posts, &root.join("cache"), BASE.to_owned()).unwrap()
     }
 
     #[test]
     fn builds_again_when_a_file_changes_and_keeps_the_previous_build_for_open_pages() {
-        let root = scratch("change");
-        let posts = root.join("posts");
-        std::fs::create_dir_all(&posts).unwrap();
-        write(&posts, "a.md", "---\ntitle: First\n---\n\nalpha");
-        write(&posts, "b.md", "---\ntitle: Second\n---\n\nbeta");
-        let (folder, report) = ServedFolder::open(&posts, &root.join("cache"), "http://127.0.0.1:1/collection/files/".into()).unwrap();
+        let (root, posts) = posts("change", &[("a.md", "---\ntitle: First\n---\n\nalpha"), ("b.md", "---\ntitle: Second\n---\n\nbeta")]);
+        let (folder, report) = open(&root, &posts);
         assert_eq!((report.articles, report.parsed), (2, 2));
         let first = folder.refreshed();
         assert_eq!(first.manifest.articles, 2, "nothing changed: the same build");
@@ -284,12 +291,8 @@ mod tests {
 
     #[test]
     fn an_unreadable_file_is_skipped_and_named_in_the_manifest() {
-        let root = scratch("unreadable");
-        let posts = root.join("posts");
-        std::fs::create_dir_all(&posts).unwrap();
-        write(&posts, "good.md", "# Good\n\ntext");
-        write(&posts, "empty.md", "   ");
-        let (folder, report) = ServedFolder::open(&posts, &root.join("cache"), "http://127.0.0.1:1/collection/files/".into()).unwrap();
+        let (root, posts) = posts("unreadable", &[("good.md", "# Good\n\ntext"), ("empty.md", "   ")]);
+        let (folder, report) = open(&root, &posts);
         assert_eq!(report.failures.len(), 1);
         let current = folder.generation(None);
         assert_eq!((current.manifest.articles, current.manifest.skipped), (1, 1));
@@ -300,41 +303,34 @@ mod tests {
 
     #[test]
     fn refuses_a_cache_inside_the_folder() {
-        let root = scratch("inside");
-        let err = ServedFolder::open(&root, &root.join("cache"), "http://127.0.0.1:1/".into()).unwrap_err();
+        let (root, posts) = posts("inside", &[]);
+        let err = ServedFolder::open(&posts, &posts.join("cache"), BASE.to_owned()).unwrap_err();
         assert!(err.to_string().contains("inside the folder"), "{err}");
         let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
     fn two_servers_of_one_folder_build_in_caches_of_their_own() {
-        let root = scratch("two");
-        let posts = root.join("posts");
-        std::fs::create_dir_all(&posts).unwrap();
-        write(&posts, "a.md", "# A\n\ntext");
-        let base = "http://127.0.0.1:1/collection/files/".to_owned();
-        let (one, _) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
-        let (two, _) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
+        let (root, posts) = posts("two", &[("a.md", "# A\n\ntext")]);
+        let (one, _) = open(&root, &posts);
+        let (two, _) = open(&root, &posts);
         assert_ne!(one.root, two.root);
         write(&posts, "b.md", "# B\n\ntext");
         assert_eq!(two.refreshed().manifest.articles, 2);
         assert!(one.generation(None).collection.join("manifest.json").is_file(), "the first server's build is untouched");
+        let first_root = one.root.clone();
         drop(one);
-        let (three, _) = ServedFolder::open(&posts, &root.join("cache"), base).unwrap();
-        assert!(three.root.file_name().unwrap().to_string_lossy().ends_with(&format!("{:016x}", lectern_core::search::persist::fnv1a(posts.canonicalize().unwrap().to_string_lossy().as_bytes()))), "a freed cache is used again");
+        let (three, _) = open(&root, &posts);
+        assert_eq!(three.root, first_root, "a freed cache is used again");
         let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
     fn reopening_reuses_the_cache() {
-        let root = scratch("reopen");
-        let posts = root.join("posts");
-        std::fs::create_dir_all(&posts).unwrap();
-        write(&posts, "a.md", "# A\n\ntext");
-        let base = "http://127.0.0.1:1/collection/files/".to_owned();
-        let (_, first) = ServedFolder::open(&posts, &root.join("cache"), base.clone()).unwrap();
+        let (root, posts) = posts("reopen", &[("a.md", "# A\n\ntext")]);
+        let (_, first) = open(&root, &posts);
         assert_eq!(first.parsed, 1);
-        let (_, again) = ServedFolder::open(&posts, &root.join("cache"), base).unwrap();
+        let (_, again) = open(&root, &posts);
         assert_eq!((again.parsed, again.reused), (0, 1), "an unchanged file is read back, not parsed");
         let _ = std::fs::remove_dir_all(&root);
     }

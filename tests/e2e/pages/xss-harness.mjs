@@ -5,6 +5,7 @@
 // installed by the test before any page script runs) and structural leaks.
 import init, * as lectern from '/pkg/ingest.js';
 import DOMPurify from '/vendor/dompurify/purify.es.mjs';
+import { setArticleHtml } from '/js/html-sink.js';
 
 await init({ module_or_path: '/pkg/ingest_bg.wasm' });
 
@@ -201,10 +202,15 @@ function stability(name, items) {
   return unstable;
 }
 
-/** Parses article files with the WASM core and checks the round trip of each article's HTML. */
-function articleStability(files) {
+/**
+ * Parses article files with the WASM core and checks the round trip of each
+ * article's HTML, and that the page's HTML sink (its Sanitizer API check with
+ * the policy) shows exactly that HTML: the second check keeps all of it.
+ */
+async function articleStability(files) {
   const results = lectern.parseArticles(files.map(({ name, text }) => ({ name, text, base: `https://corpus.example/${name}` })));
   const unstable = [];
+  const altered = [];
   let parsed = 0;
   const failed = [];
   for (const item of results) {
@@ -212,8 +218,14 @@ function articleStability(files) {
     parsed += 1;
     const again = lectern.sanitize(roundTrip(item.html));
     if (again !== item.html) unstable.push({ id: item.name, once: item.html.slice(0, 300), twice: again.slice(0, 300) });
+    const shown = document.createElement('div');
+    await setArticleHtml(shown, item.html);
+    const plain = document.createElement('div');
+    setInnerHtml.call(plain, item.html);
+    for (const image of plain.querySelectorAll('img')) image.setAttribute('referrerpolicy', 'no-referrer');
+    if (shown.innerHTML !== plain.innerHTML) altered.push({ id: item.name, expected: plain.innerHTML.slice(0, 300), shown: shown.innerHTML.slice(0, 300) });
   }
-  return { parsed, failed, unstable };
+  return { parsed, failed, unstable, altered };
 }
 
 /**
