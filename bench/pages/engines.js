@@ -1,8 +1,12 @@
 // In-page engines of the ingest and search benchmarks. Lectern ingests the
-// article files themselves (front matter, sanitising, text, metadata, index);
-// the peers index the plain text Lectern extracted from the same files (title,
+// article files themselves, as a page does with its two WebAssembly modules:
+// the ingest module's parseArticles (front matter, sanitising, text,
+// metadata) then the reader module's Library.addArticles (the index), both on
+// this page's main thread (the page runs the first in a worker); the peers
+// index the plain text Lectern extracted from the same files (title,
 // categories, author, text): their build does strictly less work.
-import init, { Library } from '/pkg/lectern.js';
+import initReader, { Library } from '/pkg/reader.js';
+import initIngest, { parseArticles } from '/pkg/ingest.js';
 import MiniSearch from '/node_modules/minisearch/dist/es/index.js';
 import { Document } from '/node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs';
 
@@ -13,10 +17,21 @@ const LECTERN_BATCH = 512;
 let files = [];
 let docs = [];
 let built = null;
+/** Lectern's last build, split: parseArticles (ingest module) and addArticles (reader module). */
+let lecternParts = null;
+/** Each module's WebAssembly.Memory. */
+const memories = {};
+
+/** The bytes of each module's linear memory (it never shrinks: the most it held). */
+export function wasmMemory() {
+  return Object.fromEntries(Object.entries(memories).map(([name, memory]) => [name, memory.buffer.byteLength]));
+}
 
 /** Loads the engines and the data: `copies` replicas of every article, each under new names (new ids). */
 export async function setup({ filesUrl, docsUrl, copies = 1 }) {
-  await init({ module_or_path: '/pkg/lectern_bg.wasm' });
+  // Two modules, each with its own init (and its own memory).
+  memories.reader = (await initReader({ module_or_path: '/pkg/reader_bg.wasm' })).memory;
+  memories.ingest = (await initIngest({ module_or_path: '/pkg/ingest_bg.wasm' })).memory;
   if (filesUrl) {
     const base = await (await fetch(filesUrl)).json();
     files = [];
@@ -47,13 +62,24 @@ function flexsearch(tokenize) {
 
 const ENGINES = {
   lectern: {
+    /** Each batch: parseArticles (ingest), then addArticles (reader) of the articles it gave. */
     build() {
       const library = new Library();
       let failures = 0;
+      let parseMs = 0;
+      let addMs = 0;
       for (let start = 0; start < files.length; start += LECTERN_BATCH) {
-        failures += library.addFiles(files.slice(start, start + LECTERN_BATCH)).failures.length;
+        const started = performance.now();
+        const items = parseArticles(files.slice(start, start + LECTERN_BATCH));
+        const parsed = performance.now();
+        const articles = items.filter((item) => item.error === undefined);
+        failures += items.length - articles.length;
+        library.addArticles(articles);
+        parseMs += parsed - started;
+        addMs += performance.now() - parsed;
       }
       if (failures) console.error(`lectern: ${failures} files failed`);
+      lecternParts = { parseMs, addMs, failures };
       return library;
     },
     prepare(library) {
@@ -70,7 +96,7 @@ const ENGINES = {
       return library.search(query, { limit, prefix: false, typos: false }).hits.length;
     },
     stats(library) {
-      return { indexBytes: library.indexBytes, articles: library.size };
+      return { indexBytes: library.indexBytes, articles: library.size, ...lecternParts };
     },
   },
   minisearch: {
@@ -138,8 +164,9 @@ export function searchAll(queries, { limit = 20, collect = false } = {}) {
 }
 
 /**
- * Bytes a static host would send for Lectern to answer a first query today:
- * the whole saved library (index and articles), raw and gzip.
+ * The saved library (`saveIndex()`: index and articles), raw and gzip: what
+ * the page keeps in IndexedDB after parsing a plain folder, so a second visit
+ * parses nothing.
  */
 export async function savedSize() {
   const bytes = built.index.saveIndex();

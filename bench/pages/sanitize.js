@@ -1,6 +1,8 @@
 // In-page contenders of the sanitiser benchmark. Each turns one HTML string
 // into one sanitised (or, for the template floor, re-serialised) HTML string.
-import init, { sanitize as lecternSanitize } from '/pkg/lectern.js';
+// Lectern's sanitiser is the ingest module's `sanitize` (the reader module
+// sanitises nothing: it shows what the ingest module sanitised).
+import init, { sanitize as lecternSanitize } from '/pkg/ingest.js';
 import DOMPurify from '/node_modules/dompurify/dist/purify.es.mjs';
 
 let sets = null;
@@ -26,7 +28,7 @@ const KEPT_ATTRIBUTES = [
  * Each contender's configuration is made once, here.
  */
 export async function setup(dataUrl) {
-  await init({ module_or_path: '/pkg/lectern_bg.wasm' });
+  await init({ module_or_path: '/pkg/ingest_bg.wasm' });
   sets = await (await fetch(dataUrl)).json();
 
   contenders.lectern = (html) => lecternSanitize(html);

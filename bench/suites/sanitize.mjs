@@ -1,4 +1,5 @@
-// Sanitise throughput (issue 9): Lectern's WASM `sanitize` against DOMPurify,
+// Sanitise throughput (issue 9): Lectern's WASM `sanitize` (the ingest
+// module's: the one that sanitises, in the page's worker) against DOMPurify,
 // `Element.setHTML` + serialise, a bare `<template>` parse + serialise, and the
 // native CLI, on three sets of real HTML, interleaved round by round.
 import { writeFileSync } from 'node:fs';

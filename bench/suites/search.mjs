@@ -5,8 +5,10 @@
 // against brute force, and for Pagefind the bytes a query fetches.
 //
 // Each round builds each engine in a fresh page (so memory is its own), in a
-// rotating order. Lectern builds from the article files (parsing and sanitising
-// them too); the peers index the plain text Lectern extracted.
+// rotating order. Lectern builds from the article files with its two modules
+// (the ingest module's parseArticles, then the reader module's
+// Library.addArticles: parsing and sanitising too; its memory is both
+// modules'); the peers index the plain text Lectern extracted.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { modulePage, measureMemory } from '../lib/browser.mjs';
 import { serveBenchArticles } from '../lib/dataset.mjs';
 import { makeQueries, bruteForce, score } from '../lib/queries.mjs';
 import { writeSite, buildIndex, fragmentUrls, bundleSize } from '../lib/pagefind.mjs';
-import { ROOT } from '../lib/paths.mjs';
+import { PKG } from '../lib/paths.mjs';
 import { summary, quantile, rotate, round } from '../lib/stats.mjs';
 
 const ENGINES = [
@@ -66,6 +68,7 @@ async function runEngine(ctx, engine, copies, queries, collect) {
     const before = await measureMemory(cdp);
     const built = await page.evaluate((e) => window.bench.build(e), engine.id);
     const after = await measureMemory(cdp);
+    const modules = engine.id === 'lectern' ? await page.evaluate(() => window.bench.wasmMemory()) : null;
     const searched = await page.evaluate(([q, c]) => window.bench.searchAll(q, { collect: c }), [queries, collect]);
     const saved = engine.id === 'lectern' && collect ? await page.evaluate(() => window.bench.savedSize()) : null;
     if (session.errors.length) ctx.progress(`${engine.id}: page errors: ${session.errors.slice(0, 3).join(' | ')}`);
@@ -74,6 +77,7 @@ async function runEngine(ctx, engine, copies, queries, collect) {
       heapMB: (after.total - before.total) / 1e6,
       jsHeapMB: (after.jsHeap - before.jsHeap) / 1e6,
       wasmMB: (after.wasm - before.wasm) / 1e6,
+      moduleMemoryMB: modules && Object.fromEntries(Object.entries(modules).map(([name, bytes]) => [name, bytes / 1e6])),
       indexBytes: built.indexBytes,
       times: searched.times,
       pageTimes: searched.pageTimes,
@@ -94,7 +98,11 @@ export default {
     const querySet = makeQueries(data.docs);
     const texts = querySet.map((q) => q.text);
     const truthIndexes = bruteForce(data.docs, querySet);
-    const wasmGzip = gzipSync(readFileSync(path.join(ROOT, 'www/pkg/lectern_bg.wasm')), { level: 9 }).length;
+    // What a plain folder on a static host costs the page before its first query: every
+    // article file (each gzip on its own, as a server sends it) and both modules (gzip).
+    const gzipOf = (file) => gzipSync(readFileSync(path.join(PKG, file)), { level: 9 }).length;
+    const wasmGzip = { reader: gzipOf('reader_bg.wasm'), ingest: gzipOf('ingest_bg.wasm') };
+    const filesGzip = data.files.reduce((n, f) => n + gzipSync(f.text, { level: 9 }).length, 0);
     const result = {
       articles: data.docs.length,
       queries: {
@@ -103,7 +111,7 @@ export default {
         list: querySet.map((q, i) => ({ ...q, relevant: truthIndexes[i].length })),
       },
       settings: {
-        lectern: 'Library.addFiles from the article files; search(q, { limit: 20, prefix: false, typos: false }) with snippets and facets',
+        lectern: 'ingest parseArticles then reader Library.addArticles from the article files (batches of 512, main thread); search(q, { limit: 20, prefix: false, typos: false }) with snippets and facets',
         minisearch: "fields title, categories, author, text; search(q, { prefix: CJK query, combineWith: 'AND' }) (all hits, no limit)",
         flexsearch: "Document, tokenize 'strict' (default); search(q, { limit: 20, merge: true })",
         'flexsearch-full': "Document, tokenize 'full'; search(q, { limit: 20, merge: true })",
@@ -175,6 +183,7 @@ export default {
             if (collect) answers[engine.id] = out.hits;
             if (out.saved) extra.lecternSaved = out.saved;
             if (out.indexBytes) extra.lecternIndexBytes = out.indexBytes;
+            if (out.moduleMemoryMB) extra.lecternModuleMemoryMB = out.moduleMemoryMB;
           }
         }
         ctx.progress(`${tag} round ${r + 1}/${scale.rounds}: ${engines.map((e) => `${e.id} ${series[e.id].buildMs.length ? `build ${(series[e.id].buildMs.at(-1) / 1000).toFixed(1)} s, ` : ''}p50 ${series[e.id].p50.at(-1).toFixed(2)} ms`).join('; ')}`);
@@ -196,7 +205,9 @@ export default {
         lectern: {
           indexBytes: extra.lecternIndexBytes,
           savedLibrary: extra.lecternSaved,
+          moduleMemoryMB: extra.lecternModuleMemoryMB,
           wasmGzipBytes: wasmGzip,
+          articleFilesGzipBytes: filesGzip * copies,
         },
         skipped: ENGINES.filter((e) => e.maxCopies && copies > e.maxCopies).map((e) => ({ engine: e.id, reason: `not run at ×${copies}: at ×1 it already holds about ${Math.round(result.scales['×1']?.engines?.[e.id]?.heapMB?.median ?? 0)} MB; ×${copies} would pass Chromium's 4 GB JavaScript heap limit` })),
       };
@@ -225,7 +236,9 @@ export default {
         if (!series[peer]) continue;
         const label = ENGINES.find((e) => e.id === peer).label;
         row(`build-${peer}`, `build time ${label} / Lectern (Lectern also parses and sanitises)`, ratio(peer, 'buildMs'), peer === 'minisearch' ? 1 : null);
-        row(`heap-${peer}`, `memory after build ${label} / Lectern`, ratio(peer, 'heapMB'), peer === 'minisearch' ? 1 : peer === 'flexsearch-full' ? 3 : null);
+        const modules = extra.lecternModuleMemoryMB;
+        row(`heap-${peer}`, `memory after build ${label} / Lectern (JS heap + both modules' memory)`, ratio(peer, 'heapMB'), peer === 'minisearch' ? 1 : peer === 'flexsearch-full' ? 3 : null,
+          modules && peer === 'minisearch' ? { note: `Lectern's WASM memory after the build: reader ${modules.reader.toFixed(0)} MB, ingest ${modules.ingest.toFixed(0)} MB (in the page the ingest module runs in a worker)` } : {});
       }
       for (const peer of PEERS.map((p) => p.id)) {
         if (!series[peer]) continue;
@@ -254,16 +267,16 @@ export default {
         });
       }
       if (!withPagefind) continue;
-      const lecternBytes = (extra.lecternSaved?.gzip ?? NaN) + wasmGzip;
+      const lecternBytes = filesGzip * copies + wasmGzip.reader + wasmGzip.ingest;
       const pagefindFirstQuery = bytes.init.median + bytes.perQuery.median;
-      // The page on a served folder downloads the whole library; the goal on bytes per
-      // query against Pagefind belongs to static collections (the static suite).
+      // A plain folder is downloaded and parsed whole; the goal on bytes per query against
+      // Pagefind belongs to static collections (the static suite), which `lectern serve` serves too.
       result.rows.push({
         id: `${tag}-bytes-pagefind`,
-        label: `${tag}: bytes before a first query, Pagefind / Lectern on a served folder (whole library; for static collections see the static suite)`,
+        label: `${tag}: bytes before a first query, Pagefind / Lectern on a plain folder parsed in the browser (for static collections and lectern serve see the static suite)`,
         value: single(pagefindFirstQuery / lecternBytes),
         unit: '×',
-        note: `Pagefind ${(bytes.init.median / 1e3).toFixed(0)} KB start-up + ${(bytes.perQuery.median / 1e3).toFixed(0)} KB per query (median); Lectern ${(lecternBytes / 1e6).toFixed(1)} MB: its WASM and the whole saved library, gzip`,
+        note: `Pagefind ${(bytes.init.median / 1e3).toFixed(0)} KB start-up + ${(bytes.perQuery.median / 1e3).toFixed(0)} KB per query (median); Lectern ${(lecternBytes / 1e6).toFixed(1)} MB: every article file and both .wasm, gzip (the saved library the page keeps: ${((extra.lecternSaved?.gzip ?? NaN) / 1e6).toFixed(1)} MB gzip)`,
       });
     }
     return result;
