@@ -94,19 +94,59 @@ export function measureCommand(command, args, { cwd = ROOT } = {}) {
   });
 }
 
-/** Starts `lectern serve DIR --port 0`; resolves with `{ url, stop() }` once it listens. */
-export function serveLectern(dir) {
+/**
+ * Starts `lectern serve DIR --port 0` with its cache in `cache` (LECTERN_CACHE:
+ * a folder of the run's, never the user's). It builds DIR into a collection
+ * before it listens, so its build never falls in a page's times. Resolves once
+ * it prints its address with `{ url, articles, startMs, stop(), log() }`:
+ * `startMs` from the start to the address (its build), `articles` the count it
+ * printed, `log()` what it wrote since (stderr and stdout).
+ */
+export function serveLectern(dir, { cache, args = [] } = {}) {
+  if (!cache) throw new Error('serveLectern: give it a cache folder (a temporary one)');
   return new Promise((resolve, reject) => {
-    const child = spawn(LECTERN, ['serve', dir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = performance.now();
+    const child = spawn(LECTERN, ['serve', dir, '--port', '0', ...args], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LECTERN_CACHE: cache },
+    });
     let output = '';
+    let since = '';
+    let served = false;
     const onData = (chunk) => {
-      output += chunk;
+      if (served) {
+        since = (since + chunk).slice(-100_000);
+        return;
+      }
+      output = (output + chunk).slice(-100_000);
       const match = output.match(/Open (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGINT') });
+      if (!match) return;
+      served = true;
+      resolve({
+        url: match[1],
+        articles: Number(output.match(/serving (\d+) article/)?.[1] ?? NaN),
+        startMs: performance.now() - started,
+        log: () => {
+          const out = since;
+          since = '';
+          return out;
+        },
+        /** Ctrl-C; killed if it has not stopped 5 s later (open keep-alive connections). */
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            done();
+          });
+          child.kill('SIGINT');
+        }),
+      });
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('exit', (code) => reject(new Error(`lectern serve exited (${code}) before serving:\n${output}`)));
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      if (!served) reject(new Error(`lectern serve exited (${code}) before serving:\n${output.slice(-4000)}`));
+    });
     child.on('error', reject);
   });
 }
