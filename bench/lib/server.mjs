@@ -20,7 +20,7 @@ const TYPES = {
 /**
  * Starts the server on 127.0.0.1 (a free port).
  * @param {Record<string, string>} mounts URL prefix ('/pkg/') → folder
- * @returns {Promise<{url: string, mount(prefix, dir), put(urlPath, body, type?), takeLog(): {path: string, bytes: number}[], close()}>}
+ * @returns {Promise<{url: string, mount(prefix, dir), put(urlPath, body, type?), takeLog(): {path: string, bytes: number, status: number, file?: string, body?: Buffer}[], close()}>}
  */
 export async function startServer(mounts) {
   const folders = new Map(Object.entries(mounts));
@@ -35,15 +35,15 @@ export async function startServer(mounts) {
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     };
-    const send = (status, type, length, body) => {
+    const send = (status, type, length, body, source = {}) => {
       response.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': length });
-      log.push({ path: urlPath, bytes: length });
+      log.push({ path: urlPath, bytes: length, status, ...source });
       if (typeof body === 'function') body();
       else response.end(body);
     };
     if (blobs.has(urlPath)) {
       const { body, type } = blobs.get(urlPath);
-      return send(200, type, body.length, body);
+      return send(200, type, body.length, body, { body });
     }
     const prefix = [...folders.keys()].filter((p) => urlPath.startsWith(p)).sort((a, b) => b.length - a.length)[0];
     if (prefix === undefined) return send(404, 'text/plain', 9, 'not found');
@@ -61,7 +61,7 @@ export async function startServer(mounts) {
       return send(404, 'text/plain', 9, 'not found');
     }
     const type = TYPES[path.extname(file)] || 'application/octet-stream';
-    send(200, type, stat.size, () => createReadStream(file).pipe(response));
+    send(200, type, stat.size, () => createReadStream(file).pipe(response), { file });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
@@ -74,7 +74,11 @@ export async function startServer(mounts) {
       blobs.set(urlPath, { body: Buffer.isBuffer(body) ? body : Buffer.from(body), type });
     },
     drop: (urlPath) => blobs.delete(urlPath),
-    /** The requests answered since the last call (path and body bytes). */
+    /**
+     * The requests answered since the last call: `{ path, bytes, status }`
+     * (body bytes as sent, uncompressed) and `file` (the file sent) or `body`
+     * (data held in memory).
+     */
     takeLog: () => {
       const out = log;
       log = [];

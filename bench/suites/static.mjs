@@ -17,16 +17,28 @@
 //   fetches: code (the page's, Pagefind's JS and WASM) and one-time start-up
 //   files (Lectern's manifest and index.bin, Pagefind's entry and metadata)
 //   are counted apart;
-// - up to 20,000 articles, the first visit of `lectern serve` on the plain
-//   folder: with its bundle endpoint and file by file.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// - what an embedding site's visitor downloads (issue 13): `<lectern-reader>`
+//   on the collection (a host page of bench/pages/ served beside it), every
+//   file the server sent until its first list is on screen (the element's
+//   modules, style sheets, the reader module, the collection's files), each
+//   as a compressing host sends it (gzip -9, or as it is when already
+//   compressed); beside it, Pagefind's default UI (pagefind-ui.js and .css
+//   from the same bundle, `new PagefindUI`): its files on page load and when
+//   its search box is focused (pagefind.js, its worker, WASM, entry and
+//   metadata), what it loads before a search;
+// - up to 20,000 articles, `lectern serve` on the plain folder (informational):
+//   its start with an empty cache (the build) and again with the cache of that
+//   build, and a reload of its page after one article file changed (the
+//   incremental build the manifest request waits for) against a reload
+//   without change. The folder is changed only after every other measure.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freshPage, modulePage, trackRequests } from '../lib/browser.mjs';
-import { folderSize } from '../lib/files.mjs';
+import { folderSize, servedGzipBytes } from '../lib/files.mjs';
 import { generateArticles } from '../lib/generate.mjs';
 import { measureCommand, serveLectern } from '../lib/native.mjs';
 import { writeArticlePages, buildIndex, bundleSize, pagefindFileKind } from '../lib/pagefind.mjs';
-import { LECTERN } from '../lib/paths.mjs';
+import { BENCH, LECTERN } from '../lib/paths.mjs';
 import { summary, rotate, round, formatBytes } from '../lib/stats.mjs';
 
 /** The fixed query set: English words and pairs, a misspelling, Chinese words and pairs, Hebrew, Arabic. */
@@ -34,8 +46,10 @@ const QUERIES = ['release', 'rust async', 'i2p router', 'privacy', '发布', '�
 /** Pagefind results whose data (fragment) is loaded per query, as a results page shows them. */
 const SHOWN = 10;
 const FIRST_LIST_GOAL = 200_000;
-/** The bundle's first visit is measured up to this size (file by file, 100,000 articles take too long). */
-const BUNDLE_VISIT_MAX = 20_000;
+/** Issue 13: everything <lectern-reader> needs until its first list, gzip as served. */
+const WIDGET_GOAL = 200_000;
+/** `lectern serve` on the plain folder is measured up to this size (its build at 100,000 takes minutes). */
+const SERVE_MAX = 20_000;
 /** From this size on, the index builds run once whatever the rounds (each takes minutes). */
 const ONE_BUILD_FROM = 50_000;
 
@@ -173,29 +187,156 @@ async function measurePagefind(ctx, prefix) {
   return out;
 }
 
-/** `lectern serve` on the article folder: navigation → every article listed, with the bundle and file by file. */
-async function bundleVisit(ctx, source, rounds) {
-  const server = await serveLectern(source);
-  const times = { bundle: [], fileByFile: [] };
+/**
+ * Requests of the server's log under `prefix` (answered 200) but `except`, by
+ * kind (`kindOf(name under prefix)`): files, bytes as sent, and gzip bytes as
+ * a compressing host would send them (`servedGzipBytes`), and each file's.
+ */
+function servedParts(entries, prefix, kindOf, except = () => false) {
+  const out = {};
+  for (const entry of entries) {
+    if (!entry.path.startsWith(prefix) || entry.status !== 200) continue;
+    const name = entry.path.slice(prefix.length);
+    if (except(name)) continue;
+    const part = (out[kindOf(name)] ??= { files: 0, bytes: 0, gzipBytes: 0, list: [] });
+    const gzipBytes = servedGzipBytes(entry);
+    part.files++;
+    part.bytes += entry.bytes;
+    part.gzipBytes += gzipBytes;
+    part.list.push({ name, bytes: entry.bytes, gzipBytes });
+  }
+  return out;
+}
+
+/** The sum of servedParts parts. */
+function servedTotal(parts) {
+  const all = Object.values(parts);
+  return { files: all.reduce((n, p) => n + p.files, 0), bytes: all.reduce((n, p) => n + p.bytes, 0), gzipBytes: all.reduce((n, p) => n + p.gzipBytes, 0) };
+}
+
+const WIDGET_PAGE = 'bench-widget.html';
+
+/**
+ * `<lectern-reader src="./">` on a page beside the built collection (its
+ * modules, style sheets and WASM are the copies `lectern index` wrote there):
+ * every file sent until the element's first list row is drawn and nothing is
+ * in flight, the host page itself apart.
+ */
+async function measureWidget(ctx, prefix) {
+  ctx.server.put(`${prefix}${WIDGET_PAGE}`, readFileSync(path.join(BENCH, 'pages/widget.html')));
+  const session = await freshPage(ctx.browser);
+  const network = trackRequests(session.page);
   try {
+    ctx.server.takeLog();
+    await session.page.goto(ctx.url(`${prefix}${WIDGET_PAGE}`));
+    await session.page.waitForFunction(() => document.querySelector('lectern-reader')?.shadowRoot?.querySelector('.item .item-link'), null, { timeout: 300_000, polling: 50 });
+    await network.idle();
+    const parts = servedParts(ctx.server.takeLog(), prefix, (name) => (name.startsWith('collection/') ? 'collection' : 'code'), (name) => name === WIDGET_PAGE);
+    if (session.errors.length) ctx.progress(`widget page errors: ${session.errors.slice(0, 3).join(' | ')}`);
+    const ingest = Object.values(parts).flatMap((p) => p.list.map((f) => f.name)).filter((name) => /^pkg\/ingest(_bg\.wasm|\.js)$|^js\/ingest-worker\.js$/.test(name));
+    return { ...parts, total: servedTotal(parts), ingestFetched: ingest, errors: session.errors.slice(0, 5) };
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Pagefind's default UI on a page of its own, the bundle of the same
+ * articles: what it fetches on page load (its script and style sheet), then
+ * when its search box is focused (it loads pagefind.js, which loads its
+ * worker, WASM, entry file and metadata): everything before a first search.
+ */
+async function measurePagefindUi(ctx, prefix) {
+  const bundle = `${prefix}pagefind/`;
+  const session = await freshPage(ctx.browser);
+  const network = trackRequests(session.page);
+  const kind = pagefindFileKind;
+  try {
+    ctx.server.takeLog();
+    await session.page.goto(ctx.url(`/bench/pagefind-default-ui.html?bundle=${encodeURIComponent(bundle)}`));
+    await session.page.evaluate(() => window.benchUiReady);
+    await network.idle();
+    const onLoad = servedParts(ctx.server.takeLog(), prefix, kind);
+    await session.page.focus('#search input');
+    // Its start-up is a chain (pagefind.js, then its worker and the rest): wait for its metadata and WASM.
+    const focused = [];
+    const deadline = performance.now() + 120_000;
+    while (!(focused.some((e) => /\.pf_meta$/.test(e.path)) && focused.some((e) => /\/wasm\.[a-z-]+\.pagefind$/.test(e.path)))) {
+      if (performance.now() > deadline) throw new Error(`Pagefind's UI did not load its index metadata and WASM after focus (got ${focused.map((e) => e.path).join(', ')})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      focused.push(...ctx.server.takeLog());
+    }
+    await network.idle(500);
+    focused.push(...ctx.server.takeLog());
+    const onFocus = servedParts(focused, prefix, kind);
+    if (session.errors.length) ctx.progress(`Pagefind UI page errors: ${session.errors.slice(0, 3).join(' | ')}`);
+    const load = servedTotal(onLoad);
+    const focus = servedTotal(onFocus);
+    return {
+      onLoad,
+      onFocus,
+      total: { files: load.files + focus.files, bytes: load.bytes + focus.bytes, gzipBytes: load.gzipBytes + focus.gzipBytes },
+      loadTotal: load,
+      focusTotal: focus,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The first article file under `dir` (recursively, in name order). */
+function firstArticleFile(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = firstArticleFile(full);
+      if (found) return found;
+    } else if (/\.(md|markdown|html?)$/i.test(entry.name)) return full;
+  }
+  return null;
+}
+
+/**
+ * `lectern serve` on the plain folder, its cache in the run's temporary
+ * folder: its start with an empty cache (it builds the folder before it
+ * listens) and again with that cache; then, in one page, reloads timed from
+ * the reload to `html[data-ready]`, without change and after one article
+ * file changed (the manifest request waits for the incremental build),
+ * alternating. Changes the folder.
+ */
+async function serveVisits(ctx, source, cache, rounds) {
+  const out = { coldStartMs: null, warmStartMs: null, reloadMs: { unchanged: [], changed: [] }, rebuilds: 0, changes: 0 };
+  let server = await serveLectern(source, { cache });
+  out.coldStartMs = server.startMs;
+  await server.stop();
+  server = await serveLectern(source, { cache });
+  out.warmStartMs = server.startMs;
+  const file = firstArticleFile(source);
+  const session = await freshPage(ctx.browser);
+  const ready = () => session.page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 900_000 });
+  try {
+    await session.page.goto(server.url);
+    await ready();
     for (let r = 0; r < rounds; r++) {
-      for (const way of rotate(['bundle', 'fileByFile'], r)) {
-        const session = await freshPage(ctx.browser);
-        try {
-          if (way === 'fileByFile') await session.context.route(/\/collection\/bundle$/, (route) => route.fulfill({ status: 404, body: '' }));
-          const started = performance.now();
-          await session.page.goto(server.url);
-          await session.page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 900_000 });
-          times[way].push((performance.now() - started) / 1000);
-        } finally {
-          await session.close();
+      for (const way of rotate(['unchanged', 'changed'], r)) {
+        if (way === 'changed') {
+          appendFileSync(file, `\n\nA paragraph added by the benchmark (round ${r + 1}).\n`);
+          out.changes++;
         }
+        server.log();
+        const started = performance.now();
+        await session.page.reload({ waitUntil: 'commit' });
+        await ready();
+        out.reloadMs[way].push(performance.now() - started);
+        if (/changed; built again/.test(server.log())) out.rebuilds++;
       }
     }
+    if (session.errors.length) ctx.progress(`lectern serve page errors: ${session.errors.slice(0, 3).join(' | ')}`);
   } finally {
-    server.stop();
+    await session.close();
+    await server.stop();
   }
-  return times;
+  return out;
 }
 
 /** Per-query ratios Pagefind / Lectern of the bytes of a way ('fresh' or 'afterOthers'). */
@@ -253,15 +394,48 @@ function sizeRows(tag, x) {
       note: `over ${QUERIES.length} queries, Lectern fewer for ${lower}; median Lectern ${formatBytes(medianOf(L))}, Pagefind ${formatBytes(medianOf(P))} (with ${SHOWN} fragments)`,
     });
   }
-  if (x.bundleVisit) {
-    const b = x.bundleVisit;
+  if (x.widget) {
+    const w = x.widget;
+    const pf = x.pagefindUi;
+    const kb = (b) => `${(b / 1e3).toFixed(1)} KB`;
+    const wasm = w.code?.list.find((f) => f.name === 'pkg/reader_bg.wasm');
     rows.push({
-      id: `${tag}-bundle-visit`,
-      label: `${tag}: lectern serve on the folder, first visit, file by file / bundle`,
-      value: summary(b.fileByFile.map((t, i) => t / b.bundle[i])),
-      unit: '×',
-      note: `bundle ${summary(b.bundle).median} s, file by file ${summary(b.fileByFile).median} s`,
+      id: `${tag}-widget-first-list`,
+      label: `${tag}: <lectern-reader> on the collection, transferred until its first list (modules, CSS, WASM, collection files; gzip as served)`,
+      value: single(w.total.gzipBytes / 1e3),
+      unit: 'KB',
+      goal: { text: `≤ ${WIDGET_GOAL / 1e3} KB`, max: WIDGET_GOAL / 1e3 },
+      holds: w.total.gzipBytes <= WIDGET_GOAL,
+      note: `${w.total.files} files: code ${kb(w.code?.gzipBytes ?? 0)} (${w.code?.files ?? 0}; reader_bg.wasm ${wasm ? kb(wasm.gzipBytes) : 'not fetched'}), collection ${kb(w.collection?.gzipBytes ?? 0)} (${w.collection?.files ?? 0}); uncompressed ${kb(w.total.bytes)}${w.ingestFetched.length ? `; ingest module fetched: ${w.ingestFetched.join(', ')}` : ''}`,
     });
+    if (pf) {
+      rows.push({
+        id: `${tag}-pagefind-ui-startup`,
+        label: `${tag}: Pagefind default UI (pagefind-ui.js/.css), transferred before a search (page load + search box focused; gzip as served)`,
+        value: single(pf.total.gzipBytes / 1e3),
+        unit: 'KB',
+        note: `${pf.total.files} files: on load ${kb(pf.loadTotal.gzipBytes)} (${pf.loadTotal.files}), on focus ${kb(pf.focusTotal.gzipBytes)} (${pf.focusTotal.files}); uncompressed ${kb(pf.total.bytes)}; it shows no list before a search`,
+      });
+    }
+  }
+  if (x.serve) {
+    const v = x.serve;
+    rows.push(
+      {
+        id: `${tag}-serve-start`,
+        label: `${tag}: lectern serve on the folder, start with an empty cache (its build, before it listens)`,
+        value: single(v.coldStartMs / 1000),
+        unit: 's',
+        note: `again with that cache: ${(v.warmStartMs / 1000).toFixed(2)} s`,
+      },
+      {
+        id: `${tag}-serve-reload-changed`,
+        label: `${tag}: lectern serve, page reload → ready after one file changed (incremental build)`,
+        value: summary(v.reloadMs.changed.map((ms) => ms / 1000)),
+        unit: 's',
+        note: `reload without change ${(summary(v.reloadMs.unchanged).median / 1000).toFixed(2)} s; built again ${v.rebuilds} of ${v.changes} times`,
+      },
+    );
   }
   return rows;
 }
@@ -275,6 +449,9 @@ export default {
       queries: QUERIES,
       settings: {
         lectern: '`lectern index SRC -o OUT`, its page on OUT (the server of the run, no compression: the collection files are gzip already); first list = collection files fetched until the list shows and nothing is in flight',
+        widget: `<lectern-reader src="./"> on bench/pages/widget.html served at OUT/${WIDGET_PAGE}: every file sent until its first row is drawn and nothing is in flight (the host page apart); gzip = each file gzip -9, or as it is when that is no smaller`,
+        pagefindUi: 'bench/pages/pagefind-default-ui.html: pagefind-ui.css, pagefind-ui.js, new PagefindUI({ element }); files of the bundle sent on load, then after focusing its search box until its metadata and WASM arrived and nothing is in flight; gzip as for the widget',
+        serve: `up to ${SERVE_MAX.toLocaleString('en')} articles: lectern serve SRC (LECTERN_CACHE in the run's temporary folder): start to its address with an empty cache and with that cache; page reloads to html[data-ready], alternating without change and after appending a paragraph to one file`,
         pagefind: `extended binary, --force-language zh, on one page per article (Lectern's sanitised HTML, title, categories, author); pagefind.init() then search(q) and data() of the first ${SHOWN} results`,
         bytes: 'bytes the server sent (not browser-cache dependent: it sends no-store); code (page JS/WASM/CSS, Pagefind JS/WASM) counted apart',
         memory: 'peak resident memory of the process (GNU time, %M)',
@@ -347,10 +524,12 @@ export default {
           fresh: round(queryRatios(x.lectern, x.pagefind, 'fresh')[i]),
           afterOthers: round(queryRatios(x.lectern, x.pagefind, 'afterOthers')[i]),
         }]));
-        if (count <= BUNDLE_VISIT_MAX) {
-          ctx.progress(`${tag}: lectern serve on the folder, first visit with the bundle and file by file`);
-          const times = await bundleVisit(ctx, source, ctx.rounds);
-          x.bundleVisit = { ...times, bundleSeconds: summary(times.bundle), fileByFileSeconds: summary(times.fileByFile) };
+        ctx.progress(`${tag}: <lectern-reader> until its first list, and Pagefind's default UI until a search`);
+        x.widget = await measureWidget(ctx, lecternPrefix);
+        x.pagefindUi = await measurePagefindUi(ctx, pagefindPrefix);
+        if (count <= SERVE_MAX) {
+          ctx.progress(`${tag}: lectern serve on the folder: start, restart, reloads with and without a changed file`);
+          x.serve = await serveVisits(ctx, source, path.join(dir, 'serve-cache'), ctx.rounds);
         }
       }
       result.sizes[tag] = x;
