@@ -5,13 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './helpers.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { startStaticServer, HARNESS_MOUNTS } from './static-server.mjs';
 
 let server;
 let browser;
 
 before(async () => {
-  server = await startStaticServer({ '/pkg/': 'www/pkg', '/harness/': 'tests/e2e/pages', '/vendor/dompurify/': 'node_modules/dompurify/dist' });
+  server = await startStaticServer(HARNESS_MOUNTS);
   browser = await launch();
 });
 

@@ -145,19 +145,28 @@ test('importing the 2,207 files of the shared corpora through Add articles: ever
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // The import starts when the page gets the chosen folder (the browser lists its files before that, in its own task).
+    document.addEventListener('change', (event) => {
+      if (event.target.id === 'folder-input') window.__importStarted ??= performance.now();
+    }, true);
   });
   await page.goto(session.server.url);
   await waitReady(page);
   const total = await listCount(page);
-  const started = await page.evaluate(() => performance.now());
-  const wall = Date.now();
+  const before = await page.evaluate(() => performance.now());
   const notice = await importFolder(page, folder);
-  const seconds = (Date.now() - wall) / 1000;
+  const { started, ended, tasks, listing } = await page.evaluate((from) => ({
+    started: window.__importStarted,
+    ended: performance.now(),
+    tasks: window.__longTasks.filter((t) => t.start >= window.__importStarted).map((t) => Math.round(t.duration)),
+    listing: Math.round(window.__longTasks.filter((t) => t.start >= from && t.start < window.__importStarted).reduce((sum, t) => sum + t.duration, 0)),
+  }), before);
+  const seconds = (ended - started) / 1000;
   const added = Number(notice.match(/Added (\d+) articles/)?.[1]);
-  const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from).map((t) => Math.round(t.duration)), started);
   const over100 = tasks.filter((d) => d > 100);
   console.log(`import of ${files.length} corpus files (${native.length} parse natively): ${added} added in ${seconds.toFixed(1)} s (${(added / seconds).toFixed(0)} articles/s); `
-    + `main-thread long tasks over 50 ms: ${tasks.length} (longest ${Math.max(0, ...tasks)} ms), over 100 ms: ${over100.length}`);
+    + `main-thread long tasks while importing: ${tasks.length} over 50 ms (longest ${Math.max(0, ...tasks)} ms), ${over100.length} over 100 ms; `
+    + `the browser's own listing of the chosen folder before it: ${listing} ms`);
   assert.equal(added, native.length, notice.slice(0, 300));
   assert.equal(await listCount(page), total + added);
   await page.fill('#search', '夜班');

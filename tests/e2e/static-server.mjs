@@ -21,6 +21,14 @@ const TYPES = {
 };
 
 /**
+ * What the XSS harness page (tests/e2e/pages/xss-harness.html) loads: the
+ * ingest module, the page's modules (its HTML sink), DOMPurify.
+ */
+export const HARNESS_MOUNTS = {
+  '/pkg/': 'www/pkg', '/js/': 'www/js', '/harness/': 'tests/e2e/pages', '/vendor/dompurify/': 'node_modules/dompurify/dist',
+};
+
+/**
  * Starts the server.
  * @param {string | Record<string, string>} where a folder to serve whole (a
  *   site: `/` is its index.html), or URL prefixes (e.g. '/pkg/') → folders

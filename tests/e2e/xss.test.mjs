@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { launch } from './helpers.mjs';
 import { ROOT } from './paths.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { startStaticServer, HARNESS_MOUNTS } from './static-server.mjs';
 import { SUITES, suite, feedFieldValues, corpusFiles } from './suites.mjs';
 
 const SANITIZERS = ['lectern', 'dompurify', 'sethtml'];
@@ -92,7 +92,7 @@ const events = eventTypes(allInputs);
 const globals = calledGlobals(allInputs);
 
 before(async () => {
-  server = await startStaticServer({ '/pkg/': 'www/pkg', '/js/': 'www/js', '/harness/': 'tests/e2e/pages', '/vendor/dompurify/': 'node_modules/dompurify/dist' });
+  server = await startStaticServer(HARNESS_MOUNTS);
   browser = await launch();
 });
 

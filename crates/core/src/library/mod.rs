@@ -80,7 +80,7 @@ impl Library {
         for article in articles {
             self.add_article(article);
         }
-        self.index.merge_sorted_words();
+        self.index.settle_words();
         count
     }
 

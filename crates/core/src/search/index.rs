@@ -296,6 +296,16 @@ impl SearchIndex {
         self.unsorted_words = Vec::new();
     }
 
+    /// After a batch of additions: merges the new word terms into the sorted
+    /// ones once there are enough of them to be worth it (a sixteenth of the
+    /// sorted ones; until then a prefix search scans them), so that adding
+    /// many small batches does not merge the whole vocabulary every time.
+    pub fn settle_words(&mut self) {
+        if self.unsorted_words.len() > 256.max(self.sorted_words.len() / 16) {
+            self.merge_sorted_words();
+        }
+    }
+
     /// Finishes a batch of additions: sorts new terms and releases spare
     /// capacity. Searching works without it; it makes the index smaller.
     pub fn compact(&mut self) {
