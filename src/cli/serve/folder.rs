@@ -3,6 +3,11 @@
 //! and indexes it again (incrementally: unchanged files are not parsed again)
 //! whenever the page asks for the manifest and the folder's files changed.
 //!
+//! The folder is also watched: a change starts the build at once (debounced),
+//! so that the next reload usually finds it done; the check when the manifest
+//! is asked for stays the guarantee. A restart on an unchanged folder serves
+//! the last build as it is.
+//!
 //! Each build goes into a new *generation* folder of the cache, seeded with
 //! hard links to the previous one (the build replaces the files it changes
 //! through a rename, so the previous generation keeps its content). A page
@@ -11,6 +16,7 @@
 //!
 //! ```text
 //! <cache>/<hash of DIR>/gen-<N>/collection/   one build (as `lectern index --no-page` writes it)
+//! <cache>/<hash of DIR>/gen-<N>/fingerprint    the listing of DIR it was built from
 //! ```
 
 use super::super::progress::{print_summary, Report};
@@ -18,8 +24,25 @@ use anyhow::{bail, Context, Result};
 use lectern_core::static_collection::{Manifest, MANIFEST_FORMAT};
 use lectern_ingest::build::{build, BuildOptions, BuildReport, Progress, Silent};
 use lectern_ingest::collection::{listing_fingerprint, walk};
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+/// The file of a generation that records the listing it was built from.
+const FINGERPRINT: &str = "fingerprint";
+/// How long the folder must be quiet after a change before it is built again.
+const SETTLE: Duration = Duration::from_millis(400);
+
+/// How a served folder came to be ready.
+#[derive(Debug)]
+pub enum Opened {
+    /// It was built (or built again from the last build): what the build did.
+    Built(BuildReport),
+    /// Its files had not changed since the last run: the last build is served as it is.
+    Unchanged,
+}
 
 /// One build of the folder.
 #[derive(Debug)]
@@ -101,8 +124,8 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
 
 impl ServedFolder {
     /// Builds `source` (reusing what an earlier build in `cache` holds) and
-    /// returns the folder ready to serve, with the report of its build.
-    pub fn open(source: &Path, cache: &Path, base: String) -> Result<(ServedFolder, BuildReport)> {
+    /// returns the folder ready to serve, with what its opening did.
+    pub fn open(source: &Path, cache: &Path, base: String) -> Result<(ServedFolder, Opened)> {
         let source = source.canonicalize().with_context(|| format!("'{}' is not a folder of articles", source.display()))?;
         let cache = if cache.is_absolute() { cache.to_path_buf() } else { std::env::current_dir()?.join(cache) };
         if cache.starts_with(&source) {
@@ -111,11 +134,21 @@ impl ServedFolder {
         let (root, lock) = Self::claim(&cache, &source)?;
         let generations: Vec<PathBuf> = std::fs::read_dir(&root)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| generation_number(p).is_some()).collect();
         let latest = generations.iter().filter(|p| Generation::read(p).is_some()).max_by_key(|p| generation_number(p)).cloned();
-        let progress = Report::new("lectern serve");
-        let built = Self::build_generation(&source, &root, latest.as_deref(), &base, &progress);
-        progress.finish();
-        let (generation, report, fingerprint) = built?;
-        let previous = latest.and_then(|p| Generation::read(&p)).map(Arc::new);
+        let (files, _) = walk(&source);
+        let listing = listing_fingerprint(&files);
+        let unchanged = latest.as_deref().filter(|site| {
+            std::fs::read_to_string(site.join(FINGERPRINT)).ok().and_then(|t| t.trim().parse::<u64>().ok()) == Some(listing)
+        });
+        let (generation, opened, fingerprint, previous) = match unchanged.and_then(Generation::read) {
+            Some(generation) => (generation, Opened::Unchanged, listing, None),
+            None => {
+                let progress = Report::new("lectern serve");
+                let built = Self::build_generation(&source, &root, latest.as_deref(), &base, &progress);
+                progress.finish();
+                let (generation, report, fingerprint) = built?;
+                (generation, Opened::Built(report), fingerprint, latest.and_then(|p| Generation::read(&p)).map(Arc::new))
+            }
+        };
         let folder = ServedFolder {
             source,
             root,
@@ -125,7 +158,22 @@ impl ServedFolder {
             _lock: lock,
         };
         folder.remove_old_generations();
-        Ok((folder, report))
+        Ok((folder, opened))
+    }
+
+    /// Watches the folder: a change (once it is quiet for a moment) builds it
+    /// again at once, in the watcher's thread. Keep the returned watcher for as
+    /// long as the folder is served; without one (the system refused to
+    /// watch), changes are still found when the page asks for the manifest.
+    pub fn watch(folder: &Arc<ServedFolder>) -> Result<Debouncer<RecommendedWatcher>> {
+        let watched = Arc::clone(folder);
+        let mut debouncer = new_debouncer(SETTLE, move |result: DebounceEventResult| {
+            if result.is_ok_and(|events| !events.is_empty()) {
+                watched.refreshed();
+            }
+        })?;
+        debouncer.watcher().watch(&folder.source, RecursiveMode::Recursive)?;
+        Ok(debouncer)
     }
 
     /// The cache folder of `source` this process may use, locked: the
@@ -214,6 +262,8 @@ impl ServedFolder {
         };
         let generation = Generation::read(&site).with_context(|| format!("the build in '{}' wrote no readable manifest", site.display()))?;
         debug_assert_eq!(generation.manifest.format, MANIFEST_FORMAT);
+        // Written last: a generation without it is built again at the next start.
+        std::fs::write(site.join(FINGERPRINT), format!("{fingerprint}\n")).with_context(|| format!("writing '{}'", site.join(FINGERPRINT).display()))?;
         Ok((generation, report, fingerprint))
     }
 
@@ -256,7 +306,10 @@ mod tests {
     }
 
     fn open(root: &Path, posts: &Path) -> (ServedFolder, BuildReport) {
-        ServedFolder::open(posts, &root.join("cache"), BASE.to_owned()).unwrap()
+        match ServedFolder::open(posts, &root.join("cache"), BASE.to_owned()).unwrap() {
+            (folder, Opened::Built(report)) => (folder, report),
+            (folder, Opened::Unchanged) => (folder, BuildReport::default()),
+        }
     }
 
     #[test]
@@ -326,12 +379,37 @@ mod tests {
     }
 
     #[test]
-    fn reopening_reuses_the_cache() {
+    fn reopening_an_unchanged_folder_serves_the_last_build_and_a_changed_one_builds_from_it() {
         let (root, posts) = posts("reopen", &[("a.md", "# A\n\ntext")]);
-        let (_, first) = open(&root, &posts);
-        assert_eq!(first.parsed, 1);
-        let (_, again) = open(&root, &posts);
-        assert_eq!((again.parsed, again.reused), (0, 1), "an unchanged file is read back, not parsed");
+        let (first, report) = open(&root, &posts);
+        assert_eq!(report.parsed, 1);
+        let build = first.generation(None).build.clone();
+        drop(first);
+        let (again, opened) = ServedFolder::open(&posts, &root.join("cache"), BASE.to_owned()).unwrap();
+        assert!(matches!(opened, Opened::Unchanged), "nothing changed: no build");
+        assert_eq!(again.generation(None).build, build);
+        drop(again);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(&posts, "b.md", "# B\n\ntext");
+        let (_, changed) = open(&root, &posts);
+        assert_eq!((changed.parsed, changed.reused), (1, 1), "the unchanged file is read back, not parsed");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_change_in_the_watched_folder_is_built_before_anyone_asks() {
+        let (root, posts) = posts("watch", &[("a.md", "# A\n\ntext")]);
+        let (folder, _) = open(&root, &posts);
+        let folder = Arc::new(folder);
+        let _watcher = ServedFolder::watch(&folder).unwrap();
+        let before = folder.generation(None).build.clone();
+        write(&posts, "b.md", "# B\n\ntext");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while folder.generation(None).build == before {
+            assert!(std::time::Instant::now() < deadline, "the change was not built");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(folder.generation(None).manifest.articles, 2);
         let _ = std::fs::remove_dir_all(&root);
     }
 }

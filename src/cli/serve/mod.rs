@@ -2,8 +2,9 @@
 //!
 //! A folder of articles is served as a built collection ([`folder`]): it is
 //! indexed with the same code as `lectern index` into a cache outside it, and
-//! indexed again (incrementally) when the page asks for the manifest and the
-//! folder's files changed, so the page shows it with the reader module alone.
+//! indexed again (incrementally) as soon as the folder's files change (it is
+//! watched), and in any case before the manifest is answered, so the page
+//! shows it with the reader module alone.
 //! Routes: `/collection/manifest.json` (the current build's),
 //! `/collection/<file>` (a build's files: the one named by `?v=` while it is
 //! kept, else the current one), `/collection/files/...` (the folder's own
@@ -21,7 +22,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use folder::ServedFolder;
+use folder::{Opened, ServedFolder};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -106,12 +107,23 @@ async fn serve_folder(listener: tokio::net::TcpListener, dir: PathBuf, cache: Pa
     let address = listener.local_addr()?;
     // Relative images and links of the articles point at the folder's own files, served here.
     let base = format!("http://{address}/collection/files/");
-    let (folder, report) = {
+    let (folder, opened) = {
         let (dir, cache) = (dir.clone(), cache.clone());
         tokio::task::spawn_blocking(move || ServedFolder::open(&dir, &cache, base)).await.context("indexing the folder")??
     };
-    super::progress::print_summary("lectern serve", &report);
+    let articles = folder.generation(None).manifest.articles;
+    match &opened {
+        Opened::Built(report) => super::progress::print_summary("lectern serve", report),
+        Opened::Unchanged => eprintln!("lectern serve: {articles} articles, unchanged since the last run (the build in the cache is served)"),
+    }
     let folder = Arc::new(folder);
+    let _watcher = match ServedFolder::watch(&folder) {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            eprintln!("lectern serve: cannot watch '{}' ({err}); changes are found when the page is reloaded", display(folder.source()));
+            None
+        }
+    };
     // Article files are data: never let a browser run them as a page.
     let sandbox = SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
@@ -123,7 +135,7 @@ async fn serve_folder(listener: tokio::net::TcpListener, dir: PathBuf, cache: Pa
         .route("/collection/{*path}", get(collection_file))
         .with_state(folder.clone())
         .fallback_service(ServeDir::new(&web).append_index_html_on_directories(true));
-    let what = format!("{} article(s) from {} (indexed into {})", report.articles, display(folder.source()), display(&cache));
+    let what = format!("{articles} article(s) from {} (indexed into {})", display(folder.source()), display(&cache));
     run_until_stopped(listener, app, allow_origin, &what).await
 }
 
