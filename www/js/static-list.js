@@ -196,8 +196,15 @@ export class StaticList {
       Object.assign(this.#view.counts, this.#view.marked);
       return;
     }
-    const count = (filters) => this.#source.search(state.query, { offset: 0, limit: 0, filters, sort: state.sort, snippetChars: 0, facetLimit: 0 }, added)
-      .then((result) => result.total);
+    // The newest list rows (which the list shows first, and which hold the
+    // articles read lately) tell the collection their ids' slots: marks on
+    // them need no id shard.
+    const newest = marks.read.length || marks.starred.length ? this.#source.entries(0, BROWSE_WINDOW).catch(() => null) : null;
+    const count = async (filters) => {
+      await newest;
+      const result = await this.#source.search(state.query, { offset: 0, limit: 0, filters, sort: state.sort, snippetChars: 0, facetLimit: 0 }, added);
+      return result.total;
+    };
     const matching = !state.query && !Object.keys(state.base).length && !added ? Promise.resolve(this.#source.size) : count(state.base);
     this.#track(Promise.all([
       marks.read.length ? count({ ...state.base, exceptIds: marks.read }) : matching,
