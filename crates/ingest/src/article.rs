@@ -36,6 +36,8 @@ const AUTHOR_KEYS: &[&str] = &["author", "authors", "creator", "byline"];
 const IMAGE_KEYS: &[&str] = &["headimg", "thumbnail", "cover", "image", "banner", "featured_image", "og_image"];
 /// Keys that hold the original URL.
 const LINK_KEYS: &[&str] = &["link", "url", "permalink", "original", "source_url", "canonical"];
+/// Keys that hold the base for relative URLs when it is not the link (a feed item's `xml:base`).
+const BASE_KEYS: &[&str] = &["base", "xml_base"];
 /// Keys that hold a summary used as the excerpt.
 const SUMMARY_KEYS: &[&str] = &["excerpt", "description", "summary", "subtitle"];
 const CATEGORY_KEYS: &[&str] = &["categories", "category"];
@@ -90,6 +92,7 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
     let categories_value = take(CATEGORY_KEYS);
     let tags_value = take(TAG_KEYS);
     let link_value = take(LINK_KEYS);
+    let base_value = take(BASE_KEYS);
     let lang_value = take(LANG_KEYS);
     let summary_value = take(SUMMARY_KEYS);
     let image_values: Vec<Value> = IMAGE_KEYS.iter().filter_map(|k| fields.shift_remove(*k)).collect();
@@ -101,9 +104,12 @@ pub fn parse_article(name: &str, bytes: &[u8], options: &ParseOptions) -> Result
         }
         checked
     });
-    let base: Option<Url> = link
+    let base: Option<Url> = base_value
+        .as_ref()
+        .and_then(text_of)
         .as_deref()
         .and_then(url_policy::parse_base)
+        .or_else(|| link.as_deref().and_then(url_policy::parse_base))
         .or_else(|| options.base.as_deref().and_then(url_policy::parse_base));
 
     let path_hint = PATH_KEYS.iter().find_map(|k| fields.get(*k).and_then(text_of));
