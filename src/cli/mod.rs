@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and dispatch to one module per command.
 
 mod extract;
+mod feed;
 mod index;
 mod parse;
 mod progress;
@@ -49,6 +50,12 @@ enum Command {
     /// Each hit has `file`, `id`, `title`, `score` and `snippet` (`text`, and `ranges`: matched
     /// stretches as [start, end) Unicode code point offsets into `text`).
     Search(search::Args),
+    /// Keep a folder of posts up to date with feeds (RSS, Atom, JSON Feed) or OPML lists of them.
+    ///
+    /// Each new or changed item becomes one post file (YAML front matter and HTML, as `lectern
+    /// parse` reads it); fetching again asks only for what changed. One failing feed is reported
+    /// with its URL and reason and the others are still fetched; the exit status is then 1.
+    Feed(feed::Args),
 }
 
 /// Runs the command line and returns the process exit status.
@@ -62,6 +69,7 @@ pub fn run() -> ExitCode {
         Command::Manifest(args) => manifest(args),
         Command::Search(args) => search::run(args),
         Command::Index(args) => index::run(args),
+        Command::Feed(args) => feed::run(args),
     };
     match result {
         Ok(code) => code,
