@@ -153,17 +153,18 @@ print_sizes() {
 # but runs 5-9 % slower. The size suite profiles with the same flags.
 export WASM_OPT_FLAGS="-O3 --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue --enable-mutable-globals"
 
-# The two WebAssembly modules: the reader (crates/wasm-reader, every target
-# loads it first) and the ingest module (crates/wasm-ingest, fetched only to
-# parse, in a Web Worker). Each becomes www/pkg/<name>.js and <name>_bg.wasm.
-WASM_MODULES=(reader ingest)
+# The three WebAssembly modules: the reader (crates/wasm-reader, every target
+# loads it first), the ingest module (crates/wasm-ingest, fetched only to
+# parse, in a Web Worker) and the feeds module (crates/wasm-feeds, fetched
+# only to read a feed). Each becomes www/pkg/<name>.js and <name>_bg.wasm.
+WASM_MODULES=(reader ingest feeds)
 
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
   say "building the WebAssembly modules (profile wasm: size-tuned)"
-  cargo build --target wasm32-unknown-unknown --profile wasm -p lectern-wasm-reader -p lectern-wasm-ingest
+  cargo build --target wasm32-unknown-unknown --profile wasm -p lectern-wasm-reader -p lectern-wasm-ingest -p lectern-wasm-feeds
   rm -f www/pkg/lectern.js www/pkg/lectern_bg.wasm www/pkg/lectern.d.ts www/pkg/lectern_bg.wasm.d.ts
   local module
   for module in "${WASM_MODULES[@]}"; do
@@ -175,7 +176,7 @@ build_wasm() {
   done
   vendor_js
   say "built www/pkg/ and www/vendor/ (wasm-opt from npm binaryen):"
-  print_sizes www/pkg/reader_bg.wasm www/pkg/reader.js www/pkg/ingest_bg.wasm www/pkg/ingest.js www/vendor/idb.js
+  print_sizes www/pkg/reader_bg.wasm www/pkg/reader.js www/pkg/ingest_bg.wasm www/pkg/ingest.js www/pkg/feeds_bg.wasm www/pkg/feeds.js www/vendor/idb.js
 }
 
 # Browser dependencies from npm, copied as plain ES modules into www/vendor/
@@ -206,9 +207,9 @@ cmd_test() {
   build_wasm
   say "native tests (unit, integration, shared corpora and XSS suites, doc tests)"
   cargo test -- --nocapture
-  say "WASM boundary tests of both modules in headless Chromium (wasm-bindgen-test)"
+  say "WASM boundary tests of the three modules in headless Chromium (wasm-bindgen-test)"
   CHROMEDRIVER="$CHROMEDRIVER" WASM_BINDGEN_TEST_TIMEOUT=120 \
-    cargo test --target wasm32-unknown-unknown -p lectern-wasm-reader -p lectern-wasm-ingest
+    cargo test --target wasm32-unknown-unknown -p lectern-wasm-reader -p lectern-wasm-ingest -p lectern-wasm-feeds
   build_native
   build_extension
   say "end-to-end tests in Chromium (Playwright)"
@@ -223,7 +224,7 @@ copy_shell() {
   mkdir -p "$out/js" "$out/css" "$out/pkg" "$out/vendor"
   cp www/js/*.js "$out/js/"
   cp www/css/*.css "$out/css/"
-  cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm "$out/pkg/"
+  cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm www/pkg/feeds.js www/pkg/feeds_bg.wasm "$out/pkg/"
   cp www/vendor/idb.js www/vendor/idb.LICENSE "$out/vendor/"
   # Only the demo page uses these.
   rm -f "$out/js/widget-demo.js" "$out/css/widget-demo.css" "$out/css/widget-demo-hostile.css"

@@ -144,6 +144,8 @@ fn json_feed_with_content_html_content_text_and_images() {
     assert!(plain.html.contains("&lt;tags&gt;"), "{}", plain.html);
     assert_eq!(plain.image.as_deref(), Some("https://heron.example/img/banner.jpg"));
     assert_eq!(plain.author.as_deref(), Some("Heron Team"));
+    assert_eq!(feed.self_url.as_deref(), Some("https://heron.example/feed.json"));
+    assert_eq!(plain.extra.get("feed").and_then(|v| v.as_str()), Some("https://heron.example/feed.json"), "posts name the feed's address");
 }
 
 #[test]

@@ -19,6 +19,8 @@ pub struct Feed {
     pub title: String,
     /// The site the feed belongs to (its `alternate` or home page link).
     pub site: Option<String>,
+    /// The feed's own address as it states it (`rel="self"`, JSON Feed's `feed_url`).
+    pub self_url: Option<String>,
     pub language: Option<String>,
     pub items: Vec<Item>,
     /// What was left out or repaired, one line each (items over the limit,
@@ -92,8 +94,10 @@ pub fn read_feed(bytes: &[u8], address: &str) -> Result<Feed, FeedError> {
         .build();
     let parsed = parser.parse(text::skip_preamble(bytes)).map_err(describe_parse_error)?;
     let is_json = text::skip_preamble(bytes).starts_with(b"{");
-    let images = if is_json { json_feed_images(bytes) } else { lone_media_thumbnails(bytes, parsed.entries.len()) };
-    Ok(from_model(parsed, address, &images))
+    let (images, json_feed_url) = if is_json { json_feed_extras(bytes) } else { (lone_media_thumbnails(bytes, parsed.entries.len()), None) };
+    let mut feed = from_model(parsed, address, &images);
+    feed.self_url = feed.self_url.or(json_feed_url.filter(|u| u.starts_with("http://") || u.starts_with("https://")));
+    Ok(feed)
 }
 
 fn describe_parse_error(error: feed_rs::parser::ParseFeedError) -> FeedError {
@@ -114,6 +118,12 @@ fn describe_parse_error(error: feed_rs::parser::ParseFeedError) -> FeedError {
 
 fn from_model(feed: model::Feed, address: &str, images: &ExtraImages) -> Feed {
     let site = alternate_link(&feed.links).or_else(|| feed.links.first().map(|l| l.href.clone()));
+    let self_url = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("self"))
+        .map(|l| l.href.trim().to_owned())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let title = feed
         .title
         .as_ref()
@@ -143,7 +153,7 @@ fn from_model(feed: model::Feed, address: &str, images: &ExtraImages) -> Feed {
     if total > MAX_ITEMS {
         notes.push(format!("the feed has {total} items; the first {MAX_ITEMS} are read"));
     }
-    Feed { address: address.to_owned(), title, site, language: feed.language, items, notes }
+    Feed { address: address.to_owned(), title, site, self_url, language: feed.language, items, notes }
 }
 
 fn to_item(
@@ -380,12 +390,14 @@ fn lone_media_thumbnails(bytes: &[u8], entries: usize) -> ExtraImages {
     if items == entries { found } else { ExtraImages::new() }
 }
 
-/// JSON Feed items' `image` (else `banner_image`) by item id: the parser does not keep them.
-fn json_feed_images(bytes: &[u8]) -> ExtraImages {
+/// What the parser does not keep of a JSON Feed: its items' `image` (else
+/// `banner_image`) by item id, and the feed's `feed_url`.
+fn json_feed_extras(bytes: &[u8]) -> (ExtraImages, Option<String>) {
     #[derive(serde::Deserialize)]
     struct Doc {
         #[serde(default)]
         items: Vec<JsonItem>,
+        feed_url: Option<String>,
     }
     #[derive(serde::Deserialize)]
     struct JsonItem {
@@ -394,8 +406,9 @@ fn json_feed_images(bytes: &[u8]) -> ExtraImages {
         image: Option<String>,
         banner_image: Option<String>,
     }
-    let Ok(doc) = serde_json::from_slice::<Doc>(text::skip_preamble(bytes)) else { return ExtraImages::new() };
-    doc.items
+    let Ok(doc) = serde_json::from_slice::<Doc>(text::skip_preamble(bytes)) else { return (ExtraImages::new(), None) };
+    let images = doc
+        .items
         .into_iter()
         .filter_map(|item| {
             let id = match item.id {
@@ -405,5 +418,6 @@ fn json_feed_images(bytes: &[u8]) -> ExtraImages {
             };
             Some((ImageOf::Id(id.trim().to_owned()), item.image.or(item.banner_image)?))
         })
-        .collect()
+        .collect();
+    (images, doc.feed_url.map(|u| u.trim().to_owned()))
 }

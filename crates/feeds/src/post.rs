@@ -56,7 +56,9 @@ pub fn write_post(feed: &Feed, item: &Item, first_seen: DateTime<Utc>) -> Post {
     if let Some(lang) = item.language.as_ref().or(feed.language.as_ref()) {
         put("lang", string(lang));
     }
-    put("feed", string(&feed.address));
+    // Where the feed is fetched (an OPML list of the feeds a folder holds is made from these).
+    let fetched = Some(feed.address.as_str()).filter(|a| a.starts_with("http://") || a.starts_with("https://"));
+    put("feed", string(fetched.or(feed.self_url.as_deref()).unwrap_or(&feed.address)));
     put("guid", string(&item.key));
 
     let mut yaml = String::new();
