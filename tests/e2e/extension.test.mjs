@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, CHROMIUM, CHROMIUM_ARGS, watchProblems, waitReady, listTitles } from './helpers.mjs';
+import { ROOT, CHROMIUM, CHROMIUM_ARGS, watchProblems, waitReady, listTitles, waitForAsync } from './helpers.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 
 const BUILT = path.join(ROOT, 'dist', 'extension');
@@ -61,12 +61,15 @@ before(async () => {
   // The test's copy of the extension. A click on the toolbar button, the
   // context menu or the command grants `activeTab` for the clicked tab; no
   // automation can click the browser's own UI, so this copy holds the host
-  // permission for 127.0.0.1 that the grant would give. Nothing else differs.
+  // permission for 127.0.0.1 that the grant would give (and that subscribing
+  // to a feed there asks for: held already, it is granted without a prompt,
+  // which no automation can answer). Nothing else differs.
   extensionDir = path.join(work, 'extension');
   cpSync(BUILT, extensionDir, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8'));
-  assert.deepEqual(manifest.permissions.sort(), ['activeTab', 'contextMenus', 'scripting', 'sidePanel']);
+  assert.deepEqual(manifest.permissions.sort(), ['activeTab', 'alarms', 'contextMenus', 'scripting', 'sidePanel', 'storage']);
   assert.equal(manifest.host_permissions, undefined, 'the extension itself asks for no host permission');
+  assert.deepEqual(manifest.optional_host_permissions, ['https://*/*', 'http://*/*'], 'feed hosts are asked for one by one, when subscribing');
   assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   manifest.host_permissions = ['http://127.0.0.1/*'];
   writeFileSync(path.join(extensionDir, 'manifest.json'), JSON.stringify(manifest));
@@ -276,5 +279,83 @@ test('saves a page through the extension, shows it sanitised and searchable with
   assert.equal(await other.page.$$eval('#list .item', (rows) => rows.length), 0);
   assert.deepEqual(reopened.problems.errors, []);
   assert.deepEqual(other.problems.errors, []);
+  await context.close();
+});
+
+/** A feed as the test's site serves it: `items` is [{ guid, title, body, date? }]. */
+function rssFeed(items) {
+  const entries = items.map((item) => `<item><title>${item.title}</title><link>http://127.0.0.1/news/${item.guid}</link>
+    <guid isPermaLink="false">${item.guid}</guid>${item.date ? `<pubDate>${item.date}</pubDate>` : ''}
+    <description><![CDATA[<p>${item.body}</p><script>alert(1)</script>]]></description></item>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour Wire</title><link>http://127.0.0.1/news/</link>${entries}</channel></rss>`;
+}
+
+const feedTitles = (titles) => titles.filter((title) => title.startsWith('Wire:'));
+
+test('subscribes to a feed: its items appear unread, a refresh adds the new item and nothing twice, the subscription survives a restart', async () => {
+  const feedUrl = `${site.url}/feeds/wire.xml`;
+  const first = [
+    { guid: 'w1', title: 'Wire: ferry strike called off', body: 'The unions and the ferry company agreed overnight.', date: 'Mon, 01 Jul 2024 08:00:00 GMT' },
+    { guid: 'w2', title: 'Wire: 港口新时刻表公布', body: '北码头的第一班渡轮改为六点一刻。', date: 'Tue, 02 Jul 2024 08:00:00 GMT' },
+  ];
+  site.files.set('/feeds/wire.xml', { body: rssFeed(first), type: 'application/rss+xml; charset=utf-8' });
+  let { context, id, worker } = await launchWithExtension();
+  await watchBackgroundFetches(worker);
+  let { page, problems } = await openReadingList(context, id);
+  await page.click('#settings-button');
+  assert.equal(await page.isVisible('#subscribe-form'), true, 'the extension can subscribe');
+  await page.fill('#subscribe-input', feedUrl);
+  await page.click('#subscribe-form button[type=submit]');
+  await page.waitForSelector(`#feed-list li[data-url="${feedUrl}"]`);
+  const row = await page.textContent(`#feed-list li[data-url="${feedUrl}"]`);
+  assert.match(row, /Harbour Wire/);
+  assert.match(row, /2 items/);
+  assert.doesNotMatch(row, /failed/);
+  assert.deepEqual((await backgroundFetched(worker)).sort(), ['feeds_bg.wasm', 'ingest_bg.wasm'], 'a feed loads the feeds and ingest modules in the background');
+  await page.click('#settings-dialog form[method=dialog] button');
+  await waitForAsync(page, () => document.querySelectorAll('#list .item').length >= 2);
+  let titles = feedTitles(await listTitles(page));
+  assert.deepEqual(titles.sort(), ['Wire: ferry strike called off', 'Wire: 港口新时刻表公布'].sort());
+  const unread = await page.$$eval('#list .item', (rows) => rows.filter((r) => r.textContent.includes('Wire:')).map((r) => r.classList.contains('unread')));
+  assert.deepEqual(unread, [true, true], 'new items are unread');
+
+  // The search finds a Chinese word inside an item, and the item's HTML was sanitised.
+  await page.fill('#search', '时刻表');
+  await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].length === 1);
+  await page.click('#list .item .item-link');
+  await page.waitForSelector('#article-view:not([hidden]) .article-body');
+  assert.equal(await page.$$eval('.article-body script', (s) => s.length), 0);
+  assert.match(await page.textContent('.article-body'), /六点一刻/);
+  await page.goto(`chrome-extension://${id}/index.html`);
+  await waitReady(page);
+
+  // The feed changes: one item corrected, one added. A refresh adds one article and replaces one.
+  const second = [{ guid: 'w3', title: 'Wire: new quay opens', body: 'The new quay opened this morning.' }, { ...first[0], title: 'Wire: ferry strike called off for good' }, first[1]];
+  site.files.set('/feeds/wire.xml', { body: rssFeed(second), type: 'application/rss+xml; charset=utf-8' });
+  await page.click('#settings-button');
+  await page.click('#refresh-feeds');
+  await page.waitForSelector('.notice:has-text("Feeds refreshed")');
+  assert.match(await page.textContent('.notice:has-text("Feeds refreshed")'), /1 new, 1 updated, 0 failed/);
+  await page.click('#settings-dialog form[method=dialog] button');
+  await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].some((r) => r.textContent.includes('new quay')));
+  titles = feedTitles(await listTitles(page));
+  assert.deepEqual(titles.sort(), ['Wire: ferry strike called off for good', 'Wire: new quay opens', 'Wire: 港口新时刻表公布'].sort(), 'nothing twice');
+  assert.deepEqual(problems.errors, [], 'no errors or CSP violations');
+  await context.close();
+
+  // After a restart: the subscription, its articles and the refresh alarm are there.
+  ({ context, id, worker } = await launchWithExtension());
+  ({ page } = await openReadingList(context, id));
+  await waitForAsync(page, () => document.querySelectorAll('#list .item').length >= 3);
+  assert.equal(feedTitles(await listTitles(page)).length, 3);
+  await page.click('#settings-button');
+  await page.waitForSelector(`#feed-list li[data-url="${feedUrl}"]`);
+  assert.match(await page.textContent(`#feed-list li[data-url="${feedUrl}"]`), /3 items/);
+  const alarm = await worker.evaluate(() => chrome.alarms.get('lectern-feeds'));
+  assert.equal(alarm?.periodInMinutes, 60, 'the background refreshes every hour by default');
+  const opml = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'feeds:export-opml' }));
+  assert.equal(opml.ok, true);
+  assert.match(opml.result, new RegExp(`xmlUrl="${feedUrl.replace(/[.]/g, '\\.')}"`));
+  console.log('extension feeds: subscribed, 2 items unread, refresh +1 new 1 updated, nothing twice; subscription, alarm and OPML after a restart');
   await context.close();
 });

@@ -4,6 +4,8 @@
 //   the import is added;
 // - a module that cannot start, and a browser without module workers, give
 //   a clear message, and nothing the reader saved before is lost;
+// - feed files through "Add articles" (the feeds module in the worker) and the
+//   page's OPML export of their feeds;
 // - importing the 2,207 files of the shared corpora through "Add articles":
 //   every file is added or reported, and the page's long tasks (over 50 ms,
 //   PerformanceObserver) and the rate are printed (not asserted).
@@ -173,5 +175,41 @@ test('importing the 2,207 files of the shared corpora through Add articles: ever
   await page.waitForFunction(() => document.querySelector('#list .item mark'));
   // Images of the posts point at the internet, which tests do not reach.
   assert.deepEqual(problems.errors.filter((e) => !/^Failed to load resource: net::ERR_FAILED \(https?:\/\/(?!127\.0\.0\.1)/.test(e)), []);
+  await context.close();
+});
+
+test('feed files added through "Add articles" add their items (the feeds module, in the worker); the page exports their feeds as OPML', async () => {
+  const { page, context, problems } = await openPage(session.browser, null, { route: routeExampleImages });
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname.split('/').pop()));
+  page.on('worker', (worker) => worker.on('console', () => {}));
+  await page.goto(session.server.url);
+  await waitReady(page);
+  const total = await listCount(page);
+  assert.ok(!requested.includes('feeds_bg.wasm'), 'the feeds module is not fetched before a feed is read');
+  const fixtures = path.join(ROOT, 'tests/fixtures/feeds');
+  const broken = path.join(tmp, 'broken.rss');
+  writeFileSync(broken, '<!doctype html><html><body>Not a feed</body></html>');
+  await page.click('#add-button');
+  await page.setInputFiles('#file-input', [path.join(fixtures, 'rss-content-encoded.xml'), path.join(fixtures, 'json-feed.json'), broken]);
+  await page.waitForSelector('[data-notice-id="import"]', { timeout: 60_000 });
+  const notice = await page.textContent('[data-notice-id="import"]');
+  // The RSS fixture has 4 items (one GUID repeated), the JSON Feed 2.
+  assert.match(notice, /Added 6 articles\. 1 file could not be added:/, notice);
+  assert.match(await page.textContent('[data-notice-id="import"] li'), /broken\.rss: .*web page/);
+  assert.ok(requested.includes('feeds_bg.wasm'), 'the feeds module was fetched to read them');
+  assert.equal(await listCount(page), total + 6);
+  await page.fill('#search', '午夜');
+  await page.waitForFunction(() => [...document.querySelectorAll('#list .item')].some((row) => row.textContent.includes('彗星在午夜划过夜空')));
+  await page.fill('#search', '');
+
+  await page.click('#settings-button');
+  assert.equal(await page.isVisible('#subscribe-form'), false, 'a web page cannot subscribe (the extension can)');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-opml')]);
+  const opml = readFileSync(await download.path(), 'utf8');
+  assert.match(opml, /<opml version="2.0">/);
+  assert.match(opml, /xmlUrl="https:\/\/heron\.example\/feed\.json"/, 'the JSON Feed names its own address');
+  // The fixtures' lead images are on .example hosts, which do not resolve.
+  assert.deepEqual(problems.errors.filter((e) => !/ERR_NAME_NOT_RESOLVED \(https:\/\/[a-z.]+\.example\//.test(e)), []);
   await context.close();
 });

@@ -7,6 +7,7 @@
 // menu, or the command, grants `activeTab` for that tab, and `scripting` runs
 // one function in it that returns the document's HTML.
 import { saveDocument } from './save-page.js';
+import * as feeds from './feeds.js';
 import { localized, resolveLocale } from '../js/i18n.js';
 
 const READING_LIST = 'index.html';
@@ -16,13 +17,22 @@ const { t } = i18n;
 const MENU_SAVE = 'lectern-save-page';
 const MENU_OPEN = 'lectern-open-list';
 const MENU_PANEL = 'lectern-open-panel';
+const MENU_SUBSCRIBE = 'lectern-subscribe';
 
 chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.removeAll(() => {
     chrome.contextMenus.create({ id: MENU_SAVE, title: t('savePage'), contexts: ['page'] });
+    chrome.contextMenus.create({ id: MENU_SUBSCRIBE, title: t('subscribeToPage'), contexts: ['page'] });
     chrome.contextMenus.create({ id: MENU_OPEN, title: t('openReadingList'), contexts: ['action'] });
     if (chrome.sidePanel?.open) chrome.contextMenus.create({ id: MENU_PANEL, title: t('openSidePanel'), contexts: ['action'] });
   });
+  feeds.ensureAlarm();
+});
+
+// Subscriptions are refreshed by an alarm, which survives restarts; it is made again if it is gone.
+chrome.runtime.onStartup?.addListener(() => feeds.ensureAlarm());
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (feeds.isRefreshAlarm(alarm)) feeds.refresh();
 });
 
 chrome.action.onClicked.addListener((tab) => {
@@ -31,6 +41,7 @@ chrome.action.onClicked.addListener((tab) => {
 
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId === MENU_SAVE) saveTab(tab);
+  else if (info.menuItemId === MENU_SUBSCRIBE) subscribeToTab(tab);
   else if (info.menuItemId === MENU_OPEN) openReadingList();
   else if (info.menuItemId === MENU_PANEL && tab) chrome.sidePanel.open({ windowId: tab.windowId });
 });
@@ -55,8 +66,57 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     chrome.tabs.get(message.tabId).then(saveTab).then(reply, (error) => reply({ ok: false, error: error.message }));
     return true;
   }
+  const feedRequest = FEED_REQUESTS[message?.type];
+  if (feedRequest) {
+    feedRequest(message).then((result) => reply({ ok: true, result }), (error) => reply({ ok: false, error: String(error?.message ?? error) }));
+    return true;
+  }
   return false;
 });
+
+/**
+ * The reading list's feed settings ask the background (which keeps the
+ * subscriptions and refreshes them); the page has asked for each feed's host
+ * permission before it subscribes.
+ */
+const FEED_REQUESTS = {
+  'feeds:list': () => feeds.listSubscriptions(),
+  'feeds:subscribe': ({ url }) => feeds.subscribe(url),
+  'feeds:unsubscribe': ({ url }) => feeds.unsubscribe(url),
+  'feeds:refresh': () => feeds.refresh(),
+  'feeds:interval': ({ minutes }) => feeds.setInterval(minutes),
+  'feeds:import-opml': ({ text }) => feeds.importOpml(String(text ?? '')),
+  'feeds:export-opml': () => feeds.exportOpml(),
+};
+
+/** Runs in the page: the feeds its head names (`<link rel="alternate">` of a feed type). */
+function pageFeeds() {
+  const types = ['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json'];
+  return [...document.querySelectorAll('link[rel~="alternate"][href]')]
+    .filter((link) => types.includes((link.type || '').toLowerCase().trim()))
+    .map((link) => ({ url: link.href, title: link.title || null }));
+}
+
+/** "Subscribe to this page's feed": the first feed the page names, or the page itself when it is a feed. */
+async function subscribeToTab(tab) {
+  let outcome;
+  try {
+    const [injection] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: pageFeeds });
+    const found = injection?.result ?? [];
+    const url = found[0]?.url ?? (/\.(rss|atom|xml)$|\/feed\/?$/i.test(tab.url ?? '') ? tab.url : null);
+    if (!url) throw new Error(t('noFeedOnPage'));
+    // The menu click lets the extension ask for the feed's host now.
+    const granted = await chrome.permissions.request({ origins: [feeds.originPattern(url)] }).catch(() => false);
+    if (!granted) throw new Error(t('feedPermissionRefused', { host: new URL(url).host }));
+    const subscription = await feeds.subscribe(url);
+    outcome = subscription?.error
+      ? { ok: false, error: subscription.error }
+      : { ok: true, title: subscription?.title ?? url, message: t('subscribed', { title: subscription?.title ?? url }) };
+  } catch (error) {
+    outcome = { ok: false, error: error.message };
+  }
+  await report(tab, outcome);
+}
 
 /** The function run in the page: its document, as the reader sees it now. */
 function readDocument() {
@@ -87,7 +147,7 @@ async function saveTab(tab) {
 }
 
 async function report(tab, outcome) {
-  const message = outcome.ok ? t('savedPage', { title: outcome.title }) : t('saveFailed', { error: outcome.error });
+  const message = outcome.message ?? (outcome.ok ? t('savedPage', { title: outcome.title }) : t('saveFailed', { error: outcome.error }));
   try {
     await chrome.action.setBadgeBackgroundColor({ tabId: tab.id, color: outcome.ok ? '#15803d' : '#b91c1c' });
     await chrome.action.setBadgeText({ tabId: tab.id, text: outcome.ok ? '✓' : '!' });

@@ -1,7 +1,8 @@
 // The reading list page: wires the library, the stored state, the list, the
 // article view, the sources of articles and the keyboard together.
 import { loadReader, articleVersion } from './reader.js';
-import { parseFiles, IngestError } from './ingest.js';
+import { parseFiles, readFeed, IngestError } from './ingest.js';
+import { setupFeedSettings } from './feed-settings.js';
 import { openLibrary, restoreLibrary, openStaticCollection, summaryOf, addInSlices } from './library.js';
 import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
@@ -14,7 +15,7 @@ import { bindShortcuts, renderShortcutHelp } from './keyboard.js';
 import { parseHash, listHash, articleHash, emptyListState } from './router.js';
 import { setStatus, showProgress, hideProgress, notify } from './notices.js';
 import { t, setLocale, resolveLocale } from './i18n.js';
-import { debounce, h } from './dom.js';
+import { debounce, downloadText, h } from './dom.js';
 import { registerServiceWorker } from './sw-register.js';
 
 const $ = (id) => document.getElementById(id);
@@ -594,6 +595,7 @@ async function importEntries(entries) {
   // While the worker parses one batch, the next is read from disk (two at most in flight).
   const inFlight = new Set();
   const readFailures = await readFiles(entries, {
+    readFeed: readFeedFile,
     onBatch: async (files) => {
       if (stopped) {
         failures.push(...files.map((f) => ({ name: f.name, error: stopped.message })));
@@ -633,6 +635,30 @@ async function importEntries(entries) {
   }
   setStatus(message);
   return firstId;
+}
+
+/** A feed file the reader added: its items, as article files (see lectern-feeds). */
+async function readFeedFile(path, bytes) {
+  let feed;
+  try {
+    feed = await readFeed(bytes, path);
+  } catch (error) {
+    throw new Error(t('feedFailed', { name: path, error: error.message }));
+  }
+  for (const note of feed.notes) console.info(`${path}: ${note}`);
+  return feed.posts.map(({ name, text }) => ({ name, text }));
+}
+
+/** The feeds the added feed files came from (their posts' `feed` key), for the page's OPML export. */
+async function knownFeeds() {
+  const feeds = new Map();
+  for (const record of await app.store.articles()) {
+    const url = record.article?.extra?.feed;
+    if (typeof url === 'string' && /^https?:\/\//.test(url) && !feeds.has(url)) {
+      feeds.set(url, { url, title: record.article.categories?.[0] ?? null, site: null, category: null });
+    }
+  }
+  return [...feeds.values()];
 }
 
 /**
@@ -704,15 +730,7 @@ async function exportList() {
     return;
   }
   const data = exportReadingList({ marks: app.marks.values(), articles, settings: app.settings });
-  const blob = new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `lectern-reading-list-${new Date().toISOString().slice(0, 10)}.json`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(`lectern-reading-list-${new Date().toISOString().slice(0, 10)}.json`, 'application/json', JSON.stringify(data, null, 1));
   notify(t('exported', { marks: data.marks.length, articles: data.articles.length }), { id: 'export' });
 }
 
@@ -809,6 +827,7 @@ function throttle(fn, ms) {
 }
 
 function wire() {
+  const feedSettings = setupFeedSettings({ $, notify, knownFeeds, download: downloadText });
   const search = $('search');
   const runSearch = debounce(() => {
     if (!$('article-view').hidden) goToList({ ...app.list, query: search.value });
@@ -872,7 +891,10 @@ function wire() {
   document.addEventListener('visibilitychange', () => document.hidden && saveMarks.flush());
 
   $('add-button').addEventListener('click', () => $('add-dialog').showModal());
-  $('settings-button').addEventListener('click', () => $('settings-dialog').showModal());
+  $('settings-button').addEventListener('click', () => {
+    $('settings-dialog').showModal();
+    feedSettings.refresh();
+  });
   $('help-button').addEventListener('click', () => $('help-dialog').showModal());
   for (const dialog of document.querySelectorAll('dialog')) {
     dialog.addEventListener('click', (event) => {
@@ -894,6 +916,7 @@ function wire() {
   $('theme-select').addEventListener('change', (e) => applySettings({ ...app.settings, theme: e.target.value }, true));
   $('locale-select').addEventListener('change', (e) => applySettings({ ...app.settings, locale: e.target.value }, true));
   $('export-button').addEventListener('click', exportList);
+
   $('import-input').addEventListener('change', async (event) => {
     const [file] = event.target.files;
     event.target.value = '';

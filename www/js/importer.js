@@ -3,6 +3,10 @@
 
 /** Extensions read as articles (the same list as the core's collection walker). */
 const ARTICLE_EXTENSIONS = ['md', 'markdown', 'mdown', 'mkd', 'mkdn', 'html', 'htm', 'txt'];
+/** Feed documents (their items are added): taken from folders too. */
+const FEED_EXTENSIONS = ['rss', 'atom'];
+/** Feed documents only when a file is picked or dropped by name (a folder's .xml or .json is rarely a feed). */
+const NAMED_FEED_EXTENSIONS = [...FEED_EXTENSIONS, 'xml', 'json'];
 /** Project documents skipped even with an article extension. */
 const SKIPPED_NAMES = ['readme', 'license', 'licence', 'changelog', 'contributing', 'code_of_conduct'];
 /** Files larger than this are refused before reading (the core's limit is 8 MiB). */
@@ -16,7 +20,14 @@ export function isArticleName(path) {
   if (dot <= 0) return false;
   const stem = name.slice(0, dot).toLowerCase();
   const extension = name.slice(dot + 1).toLowerCase();
-  return ARTICLE_EXTENSIONS.includes(extension) && !SKIPPED_NAMES.includes(stem);
+  return (ARTICLE_EXTENSIONS.includes(extension) || FEED_EXTENSIONS.includes(extension)) && !SKIPPED_NAMES.includes(stem);
+}
+
+/** True when a file (picked, dropped or found in a folder) is read as a feed: its items are the articles. */
+export function isFeedName(path) {
+  const name = (path.split('/').pop() ?? '').toLowerCase();
+  const extension = name.slice(name.lastIndexOf('.') + 1);
+  return name.includes('.') && NAMED_FEED_EXTENSIONS.includes(extension);
 }
 
 function hiddenPath(path) {
@@ -74,11 +85,13 @@ async function walkEntry(entry, out) {
 
 /**
  * Reads files as text in batches of about `batchBytes`, handing each batch to
- * `onBatch` and reporting progress. A file that cannot be read, or is too
- * large, is a failure; the others go on.
+ * `onBatch` and reporting progress. A feed file is handed to `readFeed(path,
+ * bytes)` as its bytes (its encoding is its own) and its items, article files,
+ * join the batch. A file that cannot be read, or is too large, is a failure;
+ * the others go on.
  * @returns {Promise<{name: string, error: string}[]>}
  */
-export async function readFiles(entries, { onBatch, onProgress = () => {}, batchBytes = 2 * 1024 * 1024 }) {
+export async function readFiles(entries, { onBatch, readFeed = null, onProgress = () => {}, batchBytes = 2 * 1024 * 1024 }) {
   const failures = [];
   const decoder = new TextDecoder('utf-8');
   let batch = [];
@@ -89,8 +102,13 @@ export async function readFiles(entries, { onBatch, onProgress = () => {}, batch
       failures.push({ name: path, error: `the file is ${file.size} bytes, over the limit of ${MAX_FILE_BYTES}` });
     } else {
       try {
-        const text = decoder.decode(await file.arrayBuffer());
-        batch.push({ name: path, text });
+        const bytes = await file.arrayBuffer();
+        if (readFeed && isFeedName(path)) {
+          const posts = await readFeed(path, bytes);
+          batch.push(...posts);
+        } else {
+          batch.push({ name: path, text: decoder.decode(bytes) });
+        }
         size += file.size;
       } catch (error) {
         failures.push({ name: path, error: `could not read the file: ${error.message}` });

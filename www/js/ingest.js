@@ -167,3 +167,23 @@ export async function extractPage(html, url) {
   const reply = await ingest.request({ type: 'extract', html, url });
   return reply.article;
 }
+
+/**
+ * Reads a feed document (RSS, Atom, JSON Feed) in the worker, with the feeds
+ * module: resolves to `{ address, title, site, notes, posts }`, each post an
+ * article file `{ name, key, text, firstSeen }` to parse like any other.
+ * Rejects with the reason when the document is not a feed.
+ * @param {ArrayBuffer|Uint8Array} bytes
+ * @param {string} address where it came from (the base for relative URLs)
+ * @param {{firstSeen?: Record<string, string>}} [options]
+ */
+export async function readFeed(bytes, address, options = {}) {
+  const reply = await ingest.request({ type: 'readFeed', bytes, address, options });
+  return reply.feed;
+}
+
+/** An OPML document listing `subscriptions` ([{ url, title?, site?, category? }]), from the worker. */
+export async function writeOpml(title, subscriptions) {
+  const reply = await ingest.request({ type: 'writeOpml', title, subscriptions });
+  return reply.text;
+}
