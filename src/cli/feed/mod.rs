@@ -46,7 +46,7 @@ pub struct Args {
 /// What fetching one feed gave.
 enum Outcome {
     NotModified { moved_to: Option<String> },
-    Feed { feed: lectern_feeds::Feed, moved_to: Option<String>, etag: Option<String>, last_modified: Option<String> },
+    Feed { feed: Box<lectern_feeds::Feed>, moved_to: Option<String>, etag: Option<String>, last_modified: Option<String> },
     /// The address served a subscription list: its feeds are subscribed to instead.
     List(Vec<Subscription>),
     Failed(String),
@@ -219,7 +219,7 @@ fn fetch_one(client: &fetch::Client, feed: &FeedState) -> Outcome {
         };
     }
     match read_feed(&bytes, &fetched.url) {
-        Ok(feed) => Outcome::Feed { feed, moved_to: fetched.moved_to, etag, last_modified },
+        Ok(feed) => Outcome::Feed { feed: Box::new(feed), moved_to: fetched.moved_to, etag, last_modified },
         // A site's address, subscribed to for the first time: its page names its feed.
         Err(FeedError::WebPage { hint: Some(found) }) if feed.last_success.is_none() && found != feed.url => {
             let moved = FeedState { url: found.clone(), etag: None, last_modified: None, ..feed.clone() };
