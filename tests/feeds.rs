@@ -85,6 +85,7 @@ fn rss_with_content_encoded_media_cjk_rtl_undated_and_repeated_guids() {
 
     let chinese = &list[1];
     assert_eq!(chinese.title, "彗星在午夜划过夜空");
+    assert_eq!(chinese.author.as_deref(), Some("编辑部"), "RSS's `address (name)` gives the name");
     assert!(chinese.text.contains("七十六年"));
     assert_eq!(chinese.image.as_deref(), Some("https://cdn.lantern.example/zh/comet.png"), "an image enclosure is the lead image");
     assert_eq!(chinese.lang.as_deref(), Some("en"), "the channel's language, as the feed says (the text decides `dir`)");

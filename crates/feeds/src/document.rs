@@ -334,7 +334,7 @@ fn lead_image(media: &[MediaObject]) -> Option<String> {
 fn people(people: &[model::Person]) -> Vec<String> {
     let mut names = Vec::new();
     for person in people {
-        let name = person.name.as_deref().map(text::collapse_whitespace).filter(|n| !n.is_empty()).or_else(|| person.email.clone());
+        let name = person.name.as_deref().map(display_name).filter(|n| !n.is_empty()).or_else(|| person.email.clone());
         if let Some(name) = name {
             if !names.contains(&name) {
                 names.push(name);
@@ -342,6 +342,15 @@ fn people(people: &[model::Person]) -> Vec<String> {
         }
     }
     names
+}
+
+/// A person's name as RSS writes it: `editor@example.com (Jane Doe)`, or `(Jane Doe)` once the address was taken out.
+fn display_name(raw: &str) -> String {
+    let name = text::collapse_whitespace(raw);
+    match (name.find('('), name.ends_with(')')) {
+        (Some(open), true) if open == 0 || name[..open].trim().contains('@') => name[open + 1..name.len() - 1].trim().to_owned(),
+        _ => name,
+    }
 }
 
 /// Lead images the parser does not keep, by item id or position.
