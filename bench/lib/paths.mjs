@@ -29,4 +29,8 @@ export const WASM_MODULES = {
     name: 'ingest',
     withNames: path.join(ROOT, 'target/wasm32-unknown-unknown/wasm/lectern_wasm_ingest.wasm'),
   },
+  feeds: {
+    name: 'feeds',
+    withNames: path.join(ROOT, 'target/wasm32-unknown-unknown/wasm/lectern_wasm_feeds.wasm'),
+  },
 };
