@@ -353,9 +353,15 @@ test('subscribes to a feed: its items appear unread, a refresh adds the new item
   assert.match(await page.textContent(`#feed-list li[data-url="${feedUrl}"]`), /3 items/);
   const alarm = await worker.evaluate(() => chrome.alarms.get('lectern-feeds'));
   assert.equal(alarm?.periodInMinutes, 60, 'the background refreshes every hour by default');
+  // The alarm's refresh: the feed gains an item; the alarm fires (due now, as the hourly one would) and adds it.
+  site.files.set('/feeds/wire.xml', { body: rssFeed([{ guid: 'w4', title: 'Wire: night ferry returns', body: 'From Monday.' }, ...second]), type: 'application/rss+xml; charset=utf-8' });
+  await worker.evaluate(() => chrome.alarms.create('lectern-feeds', { when: Date.now() + 500 }));
+  await page.click('#settings-dialog form[method=dialog] button');
+  await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].some((r) => r.textContent.includes('night ferry')), undefined, { timeout: 60_000 });
+  assert.equal(feedTitles(await listTitles(page)).length, 4, 'the alarm added the one new item');
   const opml = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'feeds:export-opml' }));
   assert.equal(opml.ok, true);
   assert.match(opml.result, new RegExp(`xmlUrl="${feedUrl.replace(/[.]/g, '\\.')}"`));
-  console.log('extension feeds: subscribed, 2 items unread, refresh +1 new 1 updated, nothing twice; subscription, alarm and OPML after a restart');
+  console.log('extension feeds: subscribed, 2 items unread, refresh +1 new 1 updated, nothing twice; subscription, hourly alarm (its refresh adds a new item) and OPML after a restart');
   await context.close();
 });

@@ -51,7 +51,7 @@ export function setupFeedSettings({ $, notify, knownFeeds, download }) {
   for (const id of ['subscribe-form', 'feed-list', 'feed-interval-field', 'refresh-feeds', 'import-opml-button']) $(id).hidden = false;
   const select = $('feed-interval');
   for (const minutes of INTERVALS) {
-    select.append(h('option', { value: String(minutes) }, minutes < 60 ? t('minutes', { count: minutes }) : t('hours', { count: minutes / 60 })));
+    select.append(h('option', { value: String(minutes) }, minutes < 60 ? t('everyMinutes', { count: minutes }) : t('everyHours', { count: minutes / 60 })));
   }
 
   const render = async () => {
