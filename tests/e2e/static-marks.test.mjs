@@ -7,12 +7,8 @@
 // list and card files).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, openPage, waitReady, listCount, listSettled } from './helpers.mjs';
-import { generateArticles } from '../../bench/lib/generate.mjs';
+import { rmSync } from 'node:fs';
+import { startServer, launch, openPage, waitReady, listCount, listSettled, derivedCollection, searchNative } from './helpers.mjs';
 
 const COUNT = 10_000;
 let scratch;
@@ -23,13 +19,7 @@ let browser;
 let order;
 
 before(async () => {
-  const shared = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
-  assert.ok(existsSync(path.join(shared, 'corpus')), `the shared corpora are missing: ${shared} (set LECTERN_SHARED)`);
-  scratch = mkdtempSync(path.join(tmpdir(), 'lectern-static-marks-'));
-  const source = path.join(scratch, 'articles');
-  site = path.join(scratch, 'site');
-  await generateArticles({ count: COUNT, seed: 11, out: source });
-  execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ({ scratch, site } = await derivedCollection('static-marks', { count: COUNT, seed: 11 }));
   // The full list in the page's order (newest first), as `lectern search` gives it without a query.
   order = cliSearch('').map((hit) => hit.id);
   assert.equal(order.length, COUNT);
@@ -42,9 +32,7 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-function cliSearch(query) {
-  return JSON.parse(execFileSync(LECTERN, ['search', site, query, '--limit', String(COUNT)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 }));
-}
+const cliSearch = (query) => searchNative(site, query, COUNT);
 
 /** The ids of the rows drawn, in order. */
 const shownIds = async (page) => (await listSettled(page), page.$$eval('#list .item', (rows) => rows
