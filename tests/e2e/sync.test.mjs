@@ -17,7 +17,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, useServerAndBrowser, openPage, waitForAsync, listSettled } from './helpers.mjs';
+import { ROOT, useServerAndBrowser, openPage, waitForAsync, listSettled, waitReady } from './helpers.mjs';
 
 const SERVER_BIN = path.join(ROOT, 'node_modules/.bin/pouchdb-server');
 const ADMIN = { username: 'reader', password: 'a-long-secret-9' };
@@ -204,6 +204,13 @@ test('two devices: marks, stars and added articles both ways; concurrent changes
   await a.page.fill('#search', 'travels');
   await waitForAsync(a.page, () => document.documentElement.dataset.listBusy === undefined && ![...document.querySelectorAll('#list .item')].some((row) => row.textContent.includes('A note that travels')), undefined, { timeout: 45_000 });
   await a.page.fill('#search', '');
+
+  // Opened again: sync starts by itself (the password was remembered) and the state is there.
+  await a.page.goto(session.server.url);
+  await waitReady(a.page);
+  await a.page.waitForFunction(() => document.documentElement.dataset.sync === 'live', null, { timeout: 30_000 });
+  await waitForMarks(a.page, ids[0], { read: true, starred: true }, 'device A after a reload');
+  await waitForMarks(a.page, ids[1], { read: true, starred: true }, 'device A after a reload');
 
   // The export holds nothing of the sync settings.
   await a.page.click('#settings-button');

@@ -555,6 +555,7 @@ async function removeAdded(id) {
 const syncHandlers = {
   marks: () => app.marks,
   articles: () => app.store.articles(),
+  article: (id) => app.store.article(id),
   async applyMarks(marks) {
     for (const mark of marks) app.marks.set(mark.id, mark);
     try {

@@ -137,7 +137,7 @@ export function mergeMarkDocs(docs) {
 
 /**
  * One sync session. `handlers` connect it to the page:
- *   marks() → the page's marks (Map), articles() → its added-article records,
+ *   marks() → the page's marks (Map), articles() → its added-article records, article(id) → one,
  *   applyMarks(marks), applyArticles(files), removeArticles(ids): what came from the server,
  *   status(status): { state, lastSync, error, ignored } for the settings.
  */
@@ -271,10 +271,46 @@ export class Sync {
     for (const record of await this.#handlers.articles()) await this.#pushArticle(record);
   }
 
-  /** Applies every document the local database holds (brought by an earlier session). */
+  /** Applies every document the local database holds (brought by an earlier session), in batches. */
   async #catchUp() {
     const { rows } = await this.#local.allDocs({ include_docs: true, conflicts: true });
-    for (const row of rows) await this.#incoming(row.doc);
+    const marks = [];
+    const files = [];
+    for (const { doc } of rows) {
+      const checked = this.#checked(doc);
+      if (checked === true) await this.#resolve(doc);
+      else if (checked?.kind === 'mark' && await this.#differs(checked.value)) marks.push(checked.value);
+      else if (checked?.kind === 'file' && await this.#differs(checked.value)) files.push(checked.value);
+    }
+    if (marks.length) await this.#handlers.applyMarks(marks);
+    for (let start = 0; start < files.length; start += 100) await this.#handlers.applyArticles(files.slice(start, start + 100));
+  }
+
+  /**
+   * What a document is: `{ kind: 'mark' | 'file', value }`, `true` when it needs
+   * more than reading (a conflict to resolve), or null (not Lectern's: counted).
+   */
+  #checked(doc) {
+    if (!doc || doc._id.startsWith('_design/') || doc._id.startsWith('_local/')) return null;
+    if (doc._conflicts?.length) return true;
+    const mark = doc._id.startsWith('mark:') ? markFromDoc(doc) : null;
+    const file = !mark && doc._id.startsWith('article:') ? fileFromDoc(doc) : null;
+    if (!mark && !file) {
+      if (!this.#ignored.has(doc._id)) {
+        this.#ignored.add(doc._id);
+        this.#set({});
+      }
+      return null;
+    }
+    if (this.#ignored.delete(doc._id)) this.#set({});
+    return mark ? { kind: 'mark', value: mark } : { kind: 'file', value: file };
+  }
+
+  /** True when a mark or an article file from the server is not what this browser has. */
+  async #differs(value) {
+    if ('text' in value) return (await this.#handlers.article(value.id))?.text !== value.text;
+    const local = this.#handlers.marks().get(value.id);
+    return !local || MARK_FIELDS.some((field) => (field === 'position' ? (Number(local.position) || 0) !== value.position : Boolean(local[field]) !== value[field]));
   }
 
   async #pushMark(mark) {
@@ -309,34 +345,15 @@ export class Sync {
 
   /** A document changed in the local database (from here or from the server). */
   async #incoming(doc) {
-    if (!doc || doc._id.startsWith('_design/') || doc._id.startsWith('_local/')) return;
-    if (doc._deleted) {
+    if (doc?._deleted) {
       if (doc._id.startsWith('article:') && ID.test(doc._id.slice(8))) await this.#handlers.removeArticles([doc._id.slice(8)]);
       return;
     }
-    if (doc._conflicts?.length) {
-      // Merged and written again: that write comes back here without conflicts.
-      await this.#resolve(doc);
-      return;
-    }
-    const mark = doc._id.startsWith('mark:') ? markFromDoc(doc) : null;
-    const file = !mark && doc._id.startsWith('article:') ? fileFromDoc(doc) : null;
-    if (!mark && !file) {
-      if (!this.#ignored.has(doc._id)) {
-        this.#ignored.add(doc._id);
-        this.#set({});
-      }
-      return;
-    }
-    if (this.#ignored.delete(doc._id)) this.#set({});
-    if (mark) {
-      const local = this.#handlers.marks().get(mark.id);
-      const same = local && MARK_FIELDS.every((field) => (field === 'position' ? (Number(local.position) || 0) === mark.position : Boolean(local[field]) === mark[field]));
-      if (!same) await this.#handlers.applyMarks([mark]);
-    } else {
-      const local = (await this.#handlers.articles()).find((record) => record.id === file.id);
-      if (local?.text !== file.text) await this.#handlers.applyArticles([file]);
-    }
+    const checked = this.#checked(doc);
+    // A conflict is merged and written again: that write comes back here without conflicts.
+    if (checked === true) await this.#resolve(doc);
+    else if (checked?.kind === 'mark' && await this.#differs(checked.value)) await this.#handlers.applyMarks([checked.value]);
+    else if (checked?.kind === 'file' && await this.#differs(checked.value)) await this.#handlers.applyArticles([checked.value]);
   }
 
   async #resolve(doc) {
