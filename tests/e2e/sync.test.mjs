@@ -89,9 +89,8 @@ after(async () => {
 });
 
 /** Opens a "device": the served collection in a fresh context, ready. */
-async function device() {
-  const opened = await openPage(session.browser, session.server.url);
-  return opened;
+function device() {
+  return openPage(session.browser, session.server.url);
 }
 
 /** Settings → Sync on `page` with `user`; waits until the first sync is done (or the status says why not). */
@@ -227,11 +226,17 @@ test('two devices: marks, stars and added articles both ways; concurrent changes
 });
 
 test('wrong credentials and an unreachable server: a clear message, and nothing here changes', async () => {
-  const c = await device();
+  const requested = [];
+  const c = await openPage(session.browser, null);
+  c.page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await c.page.goto(session.server.url);
+  await waitReady(c.page);
+  assert.ok(!requested.some((p) => p.endsWith('/vendor/pouchdb.js')), 'PouchDB is not loaded while sync is off');
   const first = (await rowIds(c.page))[0];
   await onRow(c.page, first, ['s']);
   const before = await rowMarks(c.page, first);
   const wrong = await turnOnSync(c.page, { user: { username: ADMIN.username, password: 'not-the-password' } });
+  assert.ok(requested.some((p) => p.endsWith('/vendor/pouchdb.js')), 'PouchDB is loaded when sync is turned on');
   assert.match(wrong, /refused the user name or password/, wrong);
   assert.equal(await c.page.evaluate(() => document.documentElement.dataset.sync), 'off');
   assert.match(await c.page.textContent('[data-notice-id="sync"]'), /Nothing here was changed/);
