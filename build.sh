@@ -186,6 +186,9 @@ vendor_js() {
   mkdir -p www/vendor
   cp node_modules/idb/build/index.js www/vendor/idb.js
   cp node_modules/idb/LICENSE www/vendor/idb.LICENSE
+  # PouchDB for Settings → Sync, loaded only when sync is turned on (its standalone build: no bundler here).
+  cp node_modules/pouchdb/dist/pouchdb.min.js www/vendor/pouchdb.js
+  cp node_modules/pouchdb/LICENSE www/vendor/pouchdb.LICENSE
 }
 
 build_native() {
@@ -225,7 +228,7 @@ copy_shell() {
   cp www/js/*.js "$out/js/"
   cp www/css/*.css "$out/css/"
   cp www/pkg/reader.js www/pkg/reader_bg.wasm www/pkg/ingest.js www/pkg/ingest_bg.wasm www/pkg/feeds.js www/pkg/feeds_bg.wasm "$out/pkg/"
-  cp www/vendor/idb.js www/vendor/idb.LICENSE "$out/vendor/"
+  cp www/vendor/idb.js www/vendor/idb.LICENSE www/vendor/pouchdb.js www/vendor/pouchdb.LICENSE "$out/vendor/"
   # Only the demo page uses these.
   rm -f "$out/js/widget-demo.js" "$out/css/widget-demo.css" "$out/css/widget-demo-hostile.css"
 }

@@ -10,12 +10,12 @@
 // - Anything from another origin (article images) is left to the browser.
 'use strict';
 
-const CACHE = 'lectern-v4';
+const CACHE = 'lectern-v5';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'favicon.svg', 'css/theme.css', 'css/reader.css', 'css/article-body.css',
   'js/app.js', 'js/article-view.js', 'js/collection.js', 'js/dom.js', 'js/feed-settings.js', 'js/html-sink.js', 'js/i18n.js',
   'js/importer.js', 'js/ingest.js', 'js/keyboard.js', 'js/library.js', 'js/list-view.js', 'js/notices.js',
-  'js/reader.js', 'js/router.js', 'js/static-list.js', 'js/store.js', 'js/sw-register.js', 'js/virtual-list.js',
+  'js/reader.js', 'js/router.js', 'js/static-list.js', 'js/store.js', 'js/sw-register.js', 'js/sync.js', 'js/sync-settings.js', 'js/virtual-list.js',
   'js/worker-urls.js', 'vendor/idb.js', 'pkg/reader.js', 'pkg/reader_bg.wasm',
   // The collection's listing (when the page has one): offline, it tells the
   // page its saved copy is current.

@@ -1,12 +1,15 @@
 // Shared helpers for the end-to-end tests: start `lectern serve`, launch
-// Debian's Chromium through playwright-core, and collect page problems.
+// Debian's Chromium through playwright-core, collect page problems, and
+// build static collections of derived articles.
 import { before, after } from 'node:test';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { generateArticles } from '../../bench/lib/generate.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LECTERN = process.env.LECTERN_BIN || path.join(ROOT, 'target/release/lectern');
@@ -159,4 +162,27 @@ export async function waitForAsync(page, fn, arg, { timeout = 30_000, interval =
     if (Date.now() > end) throw new Error(`waitForAsync: timed out after ${timeout} ms waiting for ${fn.toString().slice(0, 120)}`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/**
+ * A static collection of `count` articles derived from the shared corpora
+ * (bench/lib/generate.mjs, deterministic from `seed`), built with `lectern
+ * index` in a new temporary folder. Fails with a clear message when the
+ * shared corpora are missing. Resolves to { scratch, source, site, indexMs }.
+ */
+export async function derivedCollection(name, { count, seed }) {
+  const shared = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
+  assert.ok(existsSync(path.join(shared, 'corpus')), `the shared corpora are missing: ${shared} (set LECTERN_SHARED)`);
+  const scratch = mkdtempSync(path.join(tmpdir(), `lectern-${name}-`));
+  const source = path.join(scratch, 'articles');
+  const site = path.join(scratch, 'site');
+  await generateArticles({ count, seed, out: source });
+  const started = Date.now();
+  execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { scratch, source, site, indexMs: Date.now() - started };
+}
+
+/** `lectern search TARGET QUERY --limit N`: the hits as the command line gives them. */
+export function searchNative(target, query, limit = 10) {
+  return JSON.parse(execFileSync(LECTERN, ['search', target, query, '--limit', String(limit)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 }));
 }

@@ -7,13 +7,11 @@
 // collection from Python's static file server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { rmSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, openPage, waitReady, listCount, listTitles } from './helpers.mjs';
-import { generateArticles } from '../../bench/lib/generate.mjs';
+import { startServer, launch, openPage, waitReady, listCount, listTitles, derivedCollection, searchNative } from './helpers.mjs';
 
 const COUNT = 3000;
 let scratch;
@@ -23,15 +21,9 @@ let server;
 let browser;
 
 before(async () => {
-  const shared = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
-  assert.ok(existsSync(path.join(shared, 'corpus')), `the shared corpora are missing: ${shared} (set LECTERN_SHARED)`);
-  scratch = mkdtempSync(path.join(tmpdir(), 'lectern-static-'));
-  source = path.join(scratch, 'articles');
-  site = path.join(scratch, 'site');
-  await generateArticles({ count: COUNT, seed: 7, out: source });
-  const started = Date.now();
-  execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
-  console.log(`lectern index: ${COUNT} articles in ${Date.now() - started} ms`);
+  let indexMs;
+  ({ scratch, source, site, indexMs } = await derivedCollection('static', { count: COUNT, seed: 7 }));
+  console.log(`lectern index: ${COUNT} articles in ${indexMs} ms`);
   [server, browser] = await Promise.all([startServer(site), launch()]);
 });
 
@@ -58,9 +50,7 @@ function recordFetches(page) {
   return fetched;
 }
 
-function cliSearch(target, query, limit = 10) {
-  return JSON.parse(execFileSync(LECTERN, ['search', target, query, '--limit', String(limit)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
-}
+const cliSearch = searchNative;
 
 async function checkPage(url, label) {
   const { page, context, problems } = await openPage(browser, null);

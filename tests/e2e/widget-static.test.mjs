@@ -8,12 +8,9 @@
 // own file and shows it sanitised, and every row can be reached.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, LECTERN, startServer, launch, watchProblems, parseNative } from './helpers.mjs';
-import { generateArticles } from '../../bench/lib/generate.mjs';
+import { startServer, launch, watchProblems, parseNative, derivedCollection, searchNative } from './helpers.mjs';
 
 const COUNT = 1500;
 let scratch;
@@ -38,13 +35,8 @@ ${widgets}
 }
 
 before(async () => {
-  const shared = process.env.LECTERN_SHARED || path.join(ROOT, '..', 'shared');
-  assert.ok(existsSync(path.join(shared, 'corpus')), `the shared corpora are missing: ${shared} (set LECTERN_SHARED)`);
-  scratch = mkdtempSync(path.join(tmpdir(), 'lectern-widget-static-'));
-  const source = path.join(scratch, 'articles');
-  site = path.join(scratch, 'site');
-  await generateArticles({ count: COUNT, seed: 11, out: source });
-  execFileSync(LECTERN, ['index', source, '-o', site], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let source;
+  ({ scratch, source, site } = await derivedCollection('widget-static', { count: COUNT, seed: 11 }));
   articles = await parseNative(source);
   assert.equal(articles.length, COUNT);
   for (const kind of ['terms', 'pos', 'typos', 'meta', 'dates']) {
@@ -192,9 +184,7 @@ function pickHan(from) {
   return candidates[0];
 }
 
-function cliSearch(query) {
-  return JSON.parse(execFileSync(LECTERN, ['search', site, query, '--limit', String(COUNT)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
-}
+const cliSearch = (query) => searchNative(site, query, COUNT);
 
 /** Shard files fetched, by kind (terms, pos, typos, meta, dates). */
 function shardsFetched(fetched) {

@@ -3,6 +3,7 @@
 import { loadReader, articleVersion } from './reader.js';
 import { parseFiles, readFeed, IngestError } from './ingest.js';
 import { setupFeedSettings } from './feed-settings.js';
+import { setupSync } from './sync-settings.js';
 import { openLibrary, restoreLibrary, openStaticCollection, summaryOf, addInSlices } from './library.js';
 import { openStore, onArticlesChanged, emptyMark, exportReadingList, parseReadingList, ReadingListError } from './store.js';
 import { fetchManifest, downloadCollection, isStaticCollection } from './collection.js';
@@ -183,10 +184,14 @@ const saveMarks = (() => {
   return save;
 })();
 
+/** The sync session when sync is on (Settings → Sync), else null. */
+const synced = () => app.syncControl?.sync() ?? null;
+
 function setMark(id, changes) {
   const mark = { ...markOf(id), ...changes, updated: Date.now() };
   app.marks.set(id, mark);
   saveMarks(id);
+  synced()?.markChanged(mark);
   app.staticList?.marksChanged();
   if (app.current === id) updateMarks(mark);
   virtualList.render(true);
@@ -321,8 +326,10 @@ const trackPosition = throttle(() => {
   const position = Math.round(readingPosition() * 1000) / 1000;
   const mark = markOf(app.current);
   if (Math.abs(mark.position - position) >= 0.01) {
-    app.marks.set(app.current, { ...mark, position, updated: Date.now() });
+    const moved = { ...mark, position, updated: Date.now() };
+    app.marks.set(app.current, moved);
     saveMarks(app.current);
+    synced()?.markChanged(moved);
   }
 }, 400);
 
@@ -535,10 +542,51 @@ async function removeAdded(id) {
     storageProblem(error, t('whatArticles', { count: 1 }));
     return;
   }
+  synced()?.articleRemoved(id);
   forget(id);
   notify(t('removed', { title: article.title }), { id: 'removed' });
   backToList();
 }
+
+/**
+ * What sync (js/sync.js) reads of the page and brings to it: marks and added
+ * articles from the other devices, each checked there before it comes here.
+ */
+const syncHandlers = {
+  marks: () => app.marks,
+  articles: () => app.store.articles(),
+  article: (id) => app.store.article(id),
+  async applyMarks(marks) {
+    for (const mark of marks) app.marks.set(mark.id, mark);
+    try {
+      await app.store.putMarks(marks);
+    } catch (error) {
+      storageProblem(error, t('whatMarks'));
+    }
+    app.staticList?.marksChanged();
+    if (app.current && marks.some((m) => m.id === app.current)) updateMarks(markOf(app.current));
+    virtualList.render(true);
+    if (!$('list-view').hidden) renderFilters();
+  },
+  async applyArticles(files) {
+    if (!app.library) return;
+    const { failures } = await addAndKeep(files.map(({ name, text, base }) => ({ name, text, ...(base ? { base } : {}) })));
+    for (const failure of failures) console.warn(`sync: an added article from another device could not be read: ${failure.name}: ${failure.error}`);
+    refreshList();
+  },
+  async removeArticles(ids) {
+    const mine = ids.filter((id) => app.added.has(id));
+    if (!mine.length) return;
+    try {
+      await app.store.deleteArticles(mine);
+    } catch (error) {
+      storageProblem(error, t('whatArticles', { count: mine.length }));
+      return;
+    }
+    for (const id of mine) forget(id);
+    refreshList();
+  },
+};
 
 /** Drops an added article from the page (its stored copy is already gone). */
 function forget(id) {
@@ -694,6 +742,7 @@ async function addAndKeep(files, onChunk = () => {}) {
     } catch (error) {
       storageProblem(error, t('whatArticles', { count: records.length }));
     }
+    synced()?.articlesChanged(records);
   }
   return { added, failures };
 }
@@ -761,6 +810,7 @@ async function importList(file) {
   } catch (error) {
     storageProblem(error, t('whatMarks'));
   }
+  for (const mark of data.marks) synced()?.markChanged(mark);
   await applySettings({ ...app.settings, ...pickSettings(data.settings) }, true);
   refreshList();
   notify(t('importedList', { marks: data.marks.length, articles: data.articles.length - failures.length }), {
@@ -828,6 +878,7 @@ function throttle(fn, ms) {
 
 function wire() {
   const feedSettings = setupFeedSettings({ $, notify, knownFeeds, download: downloadText });
+  app.syncControl = setupSync({ $, notify, handlers: syncHandlers });
   const search = $('search');
   const runSearch = debounce(() => {
     if (!$('article-view').hidden) goToList({ ...app.list, query: search.value });
@@ -1025,6 +1076,7 @@ async function start() {
   document.documentElement.dataset.ready = 'true';
   performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
   registerServiceWorker();
+  app.syncControl.startIfOn();
 }
 
 /** Says which files the collection's build skipped, and why (the manifest names the first of them). */
@@ -1090,6 +1142,7 @@ async function startStatic(manifest, started) {
   document.documentElement.dataset.ready = 'true';
   performance.mark('lectern-loaded', { detail: { ms: performance.now() - started } });
   registerServiceWorker();
+  app.syncControl.startIfOn();
 }
 
 start();
