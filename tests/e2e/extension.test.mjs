@@ -340,6 +340,26 @@ test('subscribes to a feed: its items appear unread, a refresh adds the new item
   await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].some((r) => r.textContent.includes('new quay')));
   titles = feedTitles(await listTitles(page));
   assert.deepEqual(titles.sort(), ['Wire: ferry strike called off for good', 'Wire: new quay opens', 'Wire: 港口新时刻表公布'].sort(), 'nothing twice');
+
+  // An OPML list (one feed already subscribed, one new, one not http): the new one is subscribed and fetched.
+  site.files.set('/feeds/quay.atom', {
+    body: `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Quay Notes</title><id>tag:quay.test,2024:notes</id>
+      <entry><title>Quay: lights repaired</title><id>tag:quay.test,2024:1</id><link href="http://127.0.0.1/quay/1"/><updated>2024-07-03T10:00:00Z</updated><summary>The harbour lights work again.</summary></entry></feed>`,
+    type: 'application/atom+xml',
+  });
+  const opmlFile = path.join(work, 'subscriptions.opml');
+  writeFileSync(opmlFile, `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body><outline text="Harbour">
+    <outline text="Wire" type="rss" xmlUrl="${feedUrl}"/><outline text="Quay" type="rss" xmlUrl="${site.url}/feeds/quay.atom"/>
+    <outline text="Not a feed" type="rss" xmlUrl="ftp://127.0.0.1/feed"/></outline></body></opml>`);
+  await page.click('#settings-button');
+  await page.setInputFiles('#import-opml', opmlFile);
+  await page.waitForSelector('.notice:has-text("Subscribed to 1 of the 3 feeds")').catch(async (error) => {
+    throw new Error(`${error.message}; notices: ${(await page.$$eval('.notice', (n) => n.map((x) => x.textContent))).join(' | ')}`);
+  });
+  await page.waitForSelector(`#feed-list li[data-url="${site.url}/feeds/quay.atom"]`);
+  await page.click('#settings-dialog form[method=dialog] button');
+  await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].some((r) => r.textContent.includes('lights repaired')));
+  assert.equal(feedTitles(await listTitles(page)).length, 3, 'the subscribed feed was not fetched twice');
   assert.deepEqual(problems.errors, [], 'no errors or CSP violations');
   await context.close();
 
@@ -351,6 +371,7 @@ test('subscribes to a feed: its items appear unread, a refresh adds the new item
   await page.click('#settings-button');
   await page.waitForSelector(`#feed-list li[data-url="${feedUrl}"]`);
   assert.match(await page.textContent(`#feed-list li[data-url="${feedUrl}"]`), /3 items/);
+  assert.equal(await page.locator('#feed-list li.feed').count(), 2, 'both subscriptions are kept');
   const alarm = await worker.evaluate(() => chrome.alarms.get('lectern-feeds'));
   assert.equal(alarm?.periodInMinutes, 60, 'the background refreshes every hour by default');
   // The alarm's refresh: the feed gains an item; the alarm fires (due now, as the hourly one would) and adds it.
@@ -359,9 +380,10 @@ test('subscribes to a feed: its items appear unread, a refresh adds the new item
   await page.click('#settings-dialog form[method=dialog] button');
   await waitForAsync(page, () => [...document.querySelectorAll('#list .item')].some((r) => r.textContent.includes('night ferry')), undefined, { timeout: 60_000 });
   assert.equal(feedTitles(await listTitles(page)).length, 4, 'the alarm added the one new item');
+  assert.ok((await listTitles(page)).some((title) => title.startsWith('Quay:')), 'and the feed from the list is there');
   const opml = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'feeds:export-opml' }));
   assert.equal(opml.ok, true);
   assert.match(opml.result, new RegExp(`xmlUrl="${feedUrl.replace(/[.]/g, '\\.')}"`));
-  console.log('extension feeds: subscribed, 2 items unread, refresh +1 new 1 updated, nothing twice; subscription, hourly alarm (its refresh adds a new item) and OPML after a restart');
+  console.log('extension feeds: subscribed, 2 items unread, refresh +1 new 1 updated, nothing twice; an OPML list adds the one new feed; subscriptions, hourly alarm (its refresh adds a new item) and OPML export after a restart');
   await context.close();
 });

@@ -111,8 +111,9 @@ export function setupFeedSettings({ $, notify, knownFeeds, download }) {
     if (!file) return;
     try {
       const text = await file.text();
-      const outlines = new DOMParser().parseFromString(text, 'application/xml').querySelectorAll('outline[xmlUrl]');
-      const urls = [...outlines].map((o) => o.getAttribute('xmlUrl').trim()).filter((u) => /^https?:/i.test(u));
+      // Only to know which hosts to ask for, now, while the click lets the page ask (the background reads
+      // the list itself with the feeds module; DOMParser would need a TrustedHTML under the page's policy).
+      const urls = [...text.matchAll(/\bxmlUrl\s*=\s*(["'])(.*?)\1/gi)].map((m) => m[2].replace(/&amp;/g, '&').trim()).filter((u) => /^https?:\/\//i.test(u));
       await allowHosts(urls);
       const result = await ask('feeds:import-opml', { text });
       notify(t('opmlImported', result), { id: 'feeds' });
