@@ -42,6 +42,8 @@ function folderOf(name, good, extra = {}) {
 }
 
 async function importFolder(page, folder) {
+  // The notice of an earlier import would answer the wait below before this import's arrives.
+  await page.evaluate(() => document.querySelector('[data-notice-id="import"]')?.remove());
   await page.click('#add-button');
   await page.setInputFiles('#folder-input', folder);
   await page.waitForSelector('[data-notice-id="import"]', { timeout: 120_000 });
