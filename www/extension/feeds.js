@@ -254,23 +254,30 @@ async function fetchAndKeep(subscription) {
   };
 }
 
-/** Parses the posts and keeps those that are new or changed as added articles. */
+/**
+ * Keeps the posts that are new or changed as added articles: only those are
+ * parsed (a feed without validators answers in full every time, and most of
+ * its items are what is kept already).
+ */
 async function keepPosts(posts, feedUrl) {
   store ??= await openStore();
   if (!store.persistent) throw new Error('the browser does not let the extension store anything (IndexedDB is unavailable)');
-  let updated = 0;
-  if (!posts.length) return { added: 0, updated: 0 };
-  const fresh = posts;
-  const parsed = parseArticles(fresh.map(({ name, text }) => ({ name, text })));
+  const fresh = [];
+  for (const post of posts) {
+    const existing = await store.article(post.id);
+    if (existing?.text !== post.text) fresh.push({ post, existing });
+  }
+  if (!fresh.length) return { added: 0, updated: 0 };
+  const parsed = parseArticles(fresh.map(({ post }) => ({ name: post.name, text: post.text })));
   const now = Date.now();
   const records = [];
+  let updated = 0;
   for (const [index, article] of parsed.entries()) {
     if (article.error) continue;
-    const existing = await store.article(article.id);
-    if (existing?.text === fresh[index].text) continue;
+    const { post, existing } = fresh[index];
     if (existing) updated++;
     records.push({
-      id: article.id, name: article.name, text: fresh[index].text, article, coreVersion: ingestVersion(),
+      id: article.id, name: article.name, text: post.text, article, coreVersion: ingestVersion(),
       added: existing?.added ?? now, saved: now, kind: 'feed', feed: feedUrl,
     });
   }

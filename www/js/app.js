@@ -877,7 +877,7 @@ function throttle(fn, ms) {
 }
 
 function wire() {
-  const feedSettings = setupFeedSettings({ $, notify, knownFeeds, download: downloadText });
+  const feedSettings = setupFeedSettings({ extension: IN_EXTENSION, $, notify, knownFeeds, download: downloadText });
   app.syncControl = setupSync({ $, notify, handlers: syncHandlers });
   const search = $('search');
   const runSearch = debounce(() => {

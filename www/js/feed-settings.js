@@ -10,9 +10,6 @@ import { writeOpml } from './ingest.js';
 
 const INTERVALS = [15, 30, 60, 180, 360, 720, 1440];
 
-/** True in the extension's own pages, where the background keeps subscriptions. */
-const inExtension = () => Boolean(globalThis.chrome?.runtime?.id && globalThis.chrome?.permissions?.request);
-
 /** A request to the background; rejects with its reason. */
 async function ask(type, values = {}) {
   const reply = await chrome.runtime.sendMessage({ type, ...values });
@@ -36,13 +33,13 @@ async function allowHosts(urls) {
 
 /**
  * @param {object} options
+ * @param {boolean} options.extension true in the extension's own pages, where the background keeps subscriptions
  * @param {(id: string) => HTMLElement} options.$
  * @param {(message: string, options?: object) => void} options.notify
  * @param {() => Promise<{url: string, title?: string}[]>} options.knownFeeds the feeds of added feed files (the web page's export)
  * @param {(name: string, type: string, text: string) => void} options.download
  */
-export function setupFeedSettings({ $, notify, knownFeeds, download }) {
-  const extension = inExtension();
+export function setupFeedSettings({ extension, $, notify, knownFeeds, download }) {
   $('export-opml').addEventListener('click', () => exportOpml({ extension, notify, knownFeeds, download }));
   if (!extension) return { refresh: () => {} };
 

@@ -95,6 +95,9 @@ export function remoteAddress(url, db) {
   return { address: `${base.origin}${path}${encodeURIComponent(name)}`, username, password };
 }
 
+/** A mark's field as documents hold it: position a number, read and starred booleans. */
+const fieldValue = (mark, field) => (field === 'position' ? Number(mark.position) || 0 : Boolean(mark[field]));
+
 /** A mark from a mark document, or null when the document is not one Lectern wrote. */
 export function markFromDoc(doc) {
   const id = doc?._id?.startsWith('mark:') ? doc._id.slice(5) : null;
@@ -310,7 +313,7 @@ export class Sync {
   async #differs(value) {
     if ('text' in value) return (await this.#handlers.article(value.id))?.text !== value.text;
     const local = this.#handlers.marks().get(value.id);
-    return !local || MARK_FIELDS.some((field) => (field === 'position' ? (Number(local.position) || 0) !== value.position : Boolean(local[field]) !== value[field]));
+    return !local || MARK_FIELDS.some((field) => fieldValue(local, field) !== value[field]);
   }
 
   async #pushMark(mark) {
@@ -319,7 +322,7 @@ export class Sync {
     const at = Number.isFinite(mark.updated) ? mark.updated : 0;
     let changed = false;
     for (const field of MARK_FIELDS) {
-      const value = field === 'position' ? Number(mark.position) || 0 : Boolean(mark[field]);
+      const value = fieldValue(mark, field);
       const entry = doc.fields[field];
       if (entry?.value === value || (entry && entry.at > at)) continue;
       // A field never set here (still its default) is not a change: written as of time 0, so

@@ -5,6 +5,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The id of an article: FNV-1a 64 of its file name (a saved page's URL), as 16 hex digits.
+/// Reading a file gives it; a feed's post file names it before it is read.
+pub fn article_id(name: &str) -> String {
+    format!("{:016x}", crate::search::persist::fnv1a(name.as_bytes()))
+}
+
 /// An article, ready to list, search and show.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

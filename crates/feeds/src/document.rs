@@ -368,6 +368,9 @@ enum ImageOf {
 /// only when that count is the parser's, so a position is the same item.
 fn lone_media_thumbnails(bytes: &[u8], entries: usize) -> ExtraImages {
     use quick_xml::events::Event;
+    if !bytes.windows(b":thumbnail".len()).any(|w| w == b":thumbnail") {
+        return ExtraImages::new();
+    }
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut found = ExtraImages::new();
     let mut items = 0usize;

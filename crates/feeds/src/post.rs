@@ -17,6 +17,8 @@ pub struct Post {
     /// `{16 hex digits}.md`, from the item's key: the same item always has
     /// the same file (and so the same article id).
     pub file_name: String,
+    /// The id of the article the file reads as (from its name).
+    pub id: String,
     /// The item's key ([`Item::key`]).
     pub key: String,
     /// The file's text.
@@ -69,7 +71,8 @@ pub fn write_post(feed: &Feed, item: &Item, first_seen: DateTime<Utc>) -> Post {
     } else {
         item.html.trim().to_owned()
     };
-    Post { file_name: file_name(&item.key), key: item.key.clone(), text: format!("{yaml}\n---\n\n<div>\n{body}\n</div>\n") }
+    let name = file_name(&item.key);
+    Post { id: lectern_core::article::article_id(&name), file_name: name, key: item.key.clone(), text: format!("{yaml}\n---\n\n<div>\n{body}\n</div>\n") }
 }
 
 /// `Tue, 28 Jun 2022 05:37:57 GMT`, as the seed's dates are written.

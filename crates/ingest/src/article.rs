@@ -270,15 +270,7 @@ pub fn build_article(known: KnownMetadata, body_html: &str, base: Option<&Url>) 
     }
 }
 
-/// The id of an article: FNV-1a 64 of its file name, as 16 hex digits.
-pub fn article_id(name: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
+pub use lectern_core::article::article_id;
 
 /// A file that starts with a UTF-16 byte order mark (as some Windows editors
 /// save text) is decoded as UTF-16, with a warning; `None` for anything else.

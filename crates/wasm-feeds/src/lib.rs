@@ -47,8 +47,10 @@ struct ReadFeed {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PostFile {
-    /// The file name (`{16 hex}.md`): parsing it gives the article's stable id.
+    /// The file name (`{16 hex}.md`).
     name: String,
+    /// The id of the article the file reads as: what was kept of it can be found before parsing.
+    id: String,
     key: String,
     text: String,
     /// RFC 3339: the date given to the item when it has none (keep it for the next read).
@@ -84,7 +86,7 @@ pub fn read_feed(bytes: &[u8], address: &str, options: JsValue) -> Result<JsValu
                 .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
                 .map_or(now, |d| d.with_timezone(&Utc));
             let post = lectern_feeds::write_post(&feed, item, first_seen);
-            PostFile { name: post.file_name, key: post.key, text: post.text, first_seen: first_seen.to_rfc3339_opts(SecondsFormat::Secs, true) }
+            PostFile { name: post.file_name, id: post.id, key: post.key, text: post.text, first_seen: first_seen.to_rfc3339_opts(SecondsFormat::Secs, true) }
         })
         .collect();
     to_js(&ReadFeed { address: feed.address, title: feed.title, site: feed.site, notes: feed.notes, posts })

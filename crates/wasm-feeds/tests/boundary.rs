@@ -25,6 +25,8 @@ fn reads_a_feed_into_post_files_keeping_first_seen_dates() {
     let key = get(&undated, "key").as_string().unwrap();
     let text = get(&undated, "text").as_string().unwrap();
     assert!(get(&undated, "name").as_string().unwrap().ends_with(".md"));
+    let id = get(&undated, "id").as_string().unwrap();
+    assert!(id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
     assert!(text.contains("title: No date"), "{text}");
 
     // The same feed again with the date it was first seen: the same file.
